@@ -1,0 +1,1 @@
+"""The scripts users run: `python -m ingest.article`, `ingest.citation`, `ingest.verdict`."""

@@ -1,0 +1,70 @@
+"""An article to its claims: every body sentence, with offsets, section and quantities."""
+
+from dataclasses import dataclass, field, replace
+
+from kb.article import ParsedArticle
+from kb.ids import claim_id
+from kb.pipeline import get_nlp
+from kb.quantities import Quantity, main_quantity
+
+BATCH_SIZE = 256
+
+
+@dataclass
+class ClaimDraft:
+    id: str
+    position: int
+    section: str | None
+    text: str
+    start: int
+    end: int
+    quantities: list[Quantity] = field(default_factory=list)
+
+    @property
+    def main(self) -> Quantity | None:
+        return main_quantity(self.quantities)
+
+
+def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
+    """Run the pipeline over the body paragraphs; offsets are into `article.text`."""
+    nlp = get_nlp(article.language)
+    drafts: list[ClaimDraft] = []
+    seen: dict[str, int] = {}
+    texts = (block.text for block in article.blocks)
+    for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE)):
+        spans = list(doc.spans.get("quantities", []))
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not _is_sentence(text):
+                continue
+            lead = len(sent.text) - len(sent.text.lstrip())
+            occurrence = seen.get(text, 0)
+            seen[text] = occurrence + 1
+            quantities = [
+                _shift(span._.quantity, -(sent.start_char + lead))
+                for span in spans
+                if span._.quantity is not None and sent.start_char <= span.start_char and span.end_char <= sent.end_char
+            ]
+            start = block.start + sent.start_char + lead
+            drafts.append(
+                ClaimDraft(
+                    id=claim_id(article_id, text, occurrence),
+                    position=len(drafts) + 1,
+                    section=block.section,
+                    text=text,
+                    start=start,
+                    end=start + len(text),
+                    quantities=quantities,
+                )
+            )
+    return drafts
+
+
+def _is_sentence(text: str) -> bool:
+    """A claim says something: at least one letter or digit, not punctuation alone."""
+    return any(ch.isalnum() for ch in text)
+
+
+def _shift(quantity: Quantity, delta: int) -> Quantity:
+    """Quantity offsets relative to the claim's own text."""
+    return replace(quantity, start=quantity.start + delta, end=quantity.end + delta)

@@ -1,0 +1,345 @@
+"""Score the quantity extractor: `python -m kb.evaluate [--peer-specs DIR]`.
+
+Prints, per suite, the cases used and excluded (with the exclusion rule),
+precision and recall. A predicted quantity matches a gold one when their
+spans overlap and their values agree; the seed suite also requires the unit,
+qualifier, range end and rate to agree. Peer suites name units in their own
+vocabularies, so only currencies (by ISO code) are compared there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb.numerals import fold
+from kb.quantities import Quantity, find_quantities
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_GOLD = REPO / "tests" / "gold" / "seed_quantities.yml"
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    qualifier: str | None = None
+    high: float | None = None
+    per_value: float | None = None
+    per_unit: str | None = None
+    strict: bool = False
+
+
+@dataclass
+class Score:
+    suite: str
+    used: int = 0
+    excluded: int = 0
+    rule: str = ""
+    matched_pred: int = 0
+    pred: int = 0
+    matched_gold: int = 0
+    gold: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched_pred / self.pred if self.pred else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 1.0
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _matches(g: Gold, q: Quantity) -> bool:
+    if not (q.start < g.end and g.start < q.end and _close(q.value, g.value)):
+        return False
+    if g.strict:
+        return (
+            q.unit == g.unit
+            and q.qualifier == g.qualifier
+            and _close(q.high, g.high)
+            and _close(q.per_value, g.per_value)
+            and q.per_unit == g.per_unit
+        )
+    return g.unit is None or q.unit == g.unit
+
+
+def score_case(score: Score, text: str, lang: str, gold: list[Gold]) -> None:
+    """Add one case to score; greedy one-to-one matching in text order."""
+    preds = find_quantities(text, lang)
+    free = list(preds)
+    for g in gold:
+        hit = next((q for q in free if _matches(g, q)), None)
+        if hit is not None:
+            free.remove(hit)
+            score.matched_gold += 1
+        elif len(score.misses) < 200:
+            score.misses.append(f"missed {text[g.start:g.end]!r}={g.value} {g.unit or ''} in {text[:80]!r}")
+    score.matched_pred += len(preds) - len(free)
+    score.pred += len(preds)
+    score.gold += len(gold)
+    score.used += 1
+    for q in free:
+        if len(score.misses) < 200:
+            score.misses.append(f"spurious {q.text!r}={q.value} {q.unit or ''} in {text[:80]!r}")
+
+
+def _num(v) -> float | None:
+    # YAML 1.1 reads 1.0e6 (no exponent sign) as a string.
+    return None if v is None else float(v)
+
+
+def load_seed_gold(path: Path = SEED_GOLD) -> tuple[str, list[Gold]]:
+    """The seed body and its gold quantities, located in the body in order."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    body = data["body"]
+    gold, pos = [], 0
+    for item in data["quantities"]:
+        start = body.index(item["text"], pos)
+        end = start + len(item["text"])
+        pos = end
+        gold.append(
+            Gold(start, end, _num(item["value"]), item.get("unit"), item["qualifier"],
+                 _num(item.get("high")), _num(item.get("per_value")), item.get("per_unit"), strict=True)
+        )
+    return body, gold
+
+
+def seed_suite() -> Score:
+    body, gold = load_seed_gold()
+    score = Score("seed article (zh, hand gold)", rule="none")
+    score_case(score, body, "zh", gold)
+    return score
+
+
+# ------------------------------------------------------------- recognizers
+
+_RT_TYPES = {"number", "percentage", "currency", "dimension"}
+# Stated exclusion rules for Recognizers-Text cases:
+#  R1 a result that is not a quantity of these four types (ordinals, number ranges
+#     in interval notation) is out of scope: its case is excluded;
+#  R2 a result with no numeric value (IgnoreResolution, or a value that is not a
+#     plain number, e.g. "end-1") is excluded with its case;
+#  R3 Chinese numerals written with spaces between their characters (六 点 五 成)
+#     are out of scope: text typed that way does not occur in news claims;
+#  R4 a number that is part of a calendar date (1991年1月16日, 5/17/2018) is
+#     never a quantity here (the brief rules dates out), so such cases are excluded.
+_ZH_SPACED = re.compile(r"[零〇一二三四五六七八九十百千万亿萬億两点余\d]\s+[零〇一二三四五六七八九十百千万亿萬億两点成分余\d]")
+_DATE_AFTER = re.compile(r"\s*[年月日号]|/\d")
+RT_RULE = "R1 non-quantity types; R2 no value; R3 zh numerals with spaces; R4 dates"
+
+
+def _rt_value(res: dict) -> float | None:
+    raw = str(res.get("Resolution", {}).get("value", "")).rstrip("%").replace(",", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def recognizers_suite(path: Path, lang: str, name: str) -> Score:
+    cases = json.loads(path.read_text(encoding="utf-8-sig"))
+    score = Score(name, rule=RT_RULE)
+    for case in cases:
+        text, results = case["Input"], case.get("Results", [])
+        if (
+            case.get("IgnoreResolution")
+            or any(r.get("TypeName") not in _RT_TYPES for r in results)
+            or any(_rt_value(r) is None for r in results)
+            or (lang == "zh" and _ZH_SPACED.search(text))
+            or any(_DATE_AFTER.match(fold(text), r["End"] + 1) for r in results)
+        ):
+            score.excluded += 1
+            continue
+        gold = []
+        for r in results:
+            unit = r.get("Resolution", {}).get("isoCurrency") if r["TypeName"] == "currency" else None
+            gold.append(Gold(r["Start"], r["End"] + 1, _rt_value(r), unit))
+        score_case(score, text, lang, gold)
+    return score
+
+
+# ---------------------------------------------------------------- quantulum3
+
+# Q1 quantities.ambiguity.json is excluded whole: it tests choosing between
+#    units of one surface (pound-mass vs sterling), not finding quantities;
+# Q2 a case whose expected value is not a finite number is excluded.
+Q_RULE = "Q1 ambiguity file (unit choice); Q2 non-numeric value"
+
+
+def quantulum_suite(folder: Path) -> Score:
+    score = Score("quantulum3 en quantities", rule=Q_RULE)
+    score.excluded += len(json.loads((folder / "quantities.ambiguity.json").read_text(encoding="utf-8")))
+    for case in json.loads((folder / "quantities.json").read_text(encoding="utf-8")):
+        text, gold, ok = case["req"], [], True
+        pos = 0
+        for r in case["res"]:
+            start = text.find(r["surface"], pos)
+            if start < 0 or not isinstance(r["value"], (int, float)):
+                ok = False
+                break
+            pos = start + len(r["surface"])
+            gold.append(Gold(start, pos, float(r["value"])))
+        if ok:
+            score_case(score, text, "en", gold)
+        else:
+            score.excluded += 1
+    return score
+
+
+def quantulum_errors(folder: Path) -> Score:
+    """errors.json: strings that must not raise; precision/recall are both 'no exception' rates."""
+    cases = json.loads((folder / "errors.json").read_text(encoding="utf-8"))
+    score = Score("quantulum3 errors (no raise)", rule="none")
+    for text in cases:
+        score.used += 1
+        score.pred += 1
+        score.gold += 1
+        try:
+            find_quantities(text, "en")
+        except Exception as exc:  # noqa: BLE001 - any exception is the failure measured here
+            score.misses.append(f"raised {type(exc).__name__} on {text!r}")
+            continue
+        score.matched_pred += 1
+        score.matched_gold += 1
+    return score
+
+
+# ---------------------------------------------------------- cn2an, chinese2digits
+
+# C1 the *_errors lists are excluded: they test cn2an's rejection of malformed
+#    numerals in its strict mode, which an extractor of running text need not copy;
+# C2 transform_test.json is excluded: it tests sentence rewriting, including
+#    digit-by-digit readings (二〇〇二 -> 2002) that are not magnitudes.
+C_RULE = "C1 *_errors lists; C2 transform_test (rewriting, digit-by-digit)"
+
+
+def cn2an_suite(folder: Path) -> Score:
+    data = json.loads((folder / "cn2an_test.json").read_text(encoding="utf-8"))
+    score = Score("cn2an numerals (smart ⊇ normal ⊇ strict)", rule=C_RULE)
+    score.excluded = sum(len(v) for k, v in data.items() if k.endswith("_errors"))
+    score.excluded += len(json.loads((folder / "transform_test.json").read_text(encoding="utf-8")))
+    for text, value in data["smart"].items():
+        score_case(score, text, "zh", [Gold(0, len(text), float(value))])
+    return score
+
+
+# "a/b" fraction strings (percentConvert=false) are scored on their value.
+# D2 spans that are digit-by-digit readings (三零万, 二零二三) are excluded with
+#    their case: they are codes or typos, not magnitudes in news text.
+D_RULE = "D2 digit-by-digit numerals (三零万, 二〇二三)"
+_DIGIT_BY_DIGIT = re.compile(r"[一二三四五六七八九〇零][〇零一二三四五六七八九]")
+
+
+def chinese2digits_suite(path: Path) -> Score:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    score = Score("chinese2digits cases", rule=D_RULE)
+    for case in data["cases"]:
+        text = case["input"]
+        spans, values = case["CHNumberStringList"], case["digitsStringList"]
+        if any(_DIGIT_BY_DIGIT.search(s) and not re.search(r"[十百千万亿]", s) for s in spans) or any(
+            re.search(r"[零〇][十百千万亿]|[一二三四五六七八九]零[一二三四五六七八九]", s) for s in spans
+        ):
+            score.excluded += 1
+            continue
+        percent = case.get("kwargs", {}).get("percentConvert", True)
+        gold, pos, ok = [], 0, True
+        folded_text = text.replace("點", "点").replace("萬", "万").replace("億", "亿")
+        for s, v in zip(spans, values):
+            start = folded_text.find(s, pos)
+            if start < 0:
+                ok = False
+                break
+            pos = start + len(s)
+            if "/" in v:
+                a, b = v.split("/")
+                value = float(a) / float(b)
+            else:
+                value = float(v.rstrip("%"))
+                if percent and ("百分之" in s or "千分之" in s or "%" in s or "万分之" in s):
+                    value *= 100
+            gold.append(Gold(start, pos, value))
+        if ok:
+            score_case(score, text, "zh", gold)
+        else:
+            score.excluded += 1
+    return score
+
+
+def peer_suites(root: Path) -> tuple[list[Score], list[str]]:
+    scores, skipped = [], []
+    rt = root / "recognizers-text" / "Specs"
+    rt_files = [
+        ("zh", rt / "Number/Chinese/NumberModel.json", "RT zh Number"),
+        ("zh", rt / "Number/Chinese/PercentModel.json", "RT zh Percent"),
+        ("zh", rt / "NumberWithUnit/Chinese/CurrencyModel.json", "RT zh Currency"),
+        ("zh", rt / "NumberWithUnit/Chinese/DimensionModel.json", "RT zh Dimension"),
+        ("en", rt / "Number/English/NumberModel.json", "RT en Number"),
+        ("en", rt / "Number/English/PercentModel.json", "RT en Percent"),
+        ("en", rt / "NumberWithUnit/English/CurrencyModel.json", "RT en Currency"),
+        ("en", rt / "NumberWithUnit/English/DimensionModel.json", "RT en Dimension"),
+    ]
+    for lang, path, name in rt_files:
+        if path.exists():
+            scores.append(recognizers_suite(path, lang, name))
+        else:
+            skipped.append(f"{name}: {path} missing")
+    q = root / "quantulum3" / "quantulum3" / "_lang" / "en_US" / "tests"
+    if q.exists():
+        scores += [quantulum_suite(q), quantulum_errors(q)]
+    else:
+        skipped.append(f"quantulum3: {q} missing")
+    c = root / "cn2an" / "cn2an"
+    if c.exists():
+        scores.append(cn2an_suite(c))
+    else:
+        skipped.append(f"cn2an: {c} missing")
+    d = root / "chinese2digits" / "Python" / "chinese2digits" / "test.json"
+    if d.exists():
+        scores.append(chinese2digits_suite(d))
+    else:
+        skipped.append(f"chinese2digits: {d} missing")
+    return scores, skipped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--peer-specs", type=Path, default=REPO.parent / "shared" / "peer-specs")
+    parser.add_argument("--show-misses", metavar="SUITE", help="print misses of suites whose name contains SUITE")
+    args = parser.parse_args(argv)
+    scores = [seed_suite()]
+    if args.peer_specs.is_dir():
+        peer, skipped = peer_suites(args.peer_specs)
+        scores += peer
+    else:
+        skipped = [f"peer specs: {args.peer_specs} not found, peer suites skipped"]
+    for msg in skipped:
+        print(f"skipped {msg}")
+    print(f"{'suite':44} {'used':>5} {'excl':>5} {'prec':>6} {'recall':>6}  exclusion rule")
+    for s in scores:
+        print(f"{s.suite:44} {s.used:5d} {s.excluded:5d} {s.precision:6.3f} {s.recall:6.3f}  {s.rule}")
+    if args.show_misses:
+        for s in scores:
+            if args.show_misses.lower() in s.suite.lower():
+                print(f"\n## {s.suite}")
+                print("\n".join(s.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

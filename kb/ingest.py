@@ -1,0 +1,151 @@
+"""Storing parsed articles and their claims.
+
+Re-ingesting keeps what users added: a claim whose sentence is unchanged keeps
+its id, status, citations and verdicts; a claim whose sentence changed or went
+away is marked superseded, never deleted.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from kb import KBError
+from kb.article import ParsedArticle, read_article
+from kb.claims import ClaimDraft, split_claims
+from kb.db import now
+from kb.ids import article_id
+from kb.search import segment
+
+
+@dataclass
+class IngestResult:
+    path: str
+    article_id: str
+    added: int = 0
+    unchanged: int = 0
+    superseded: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.path}: article {self.article_id}: {self.added} added, "
+            f"{self.unchanged} unchanged, {self.superseded} superseded"
+        )
+
+
+@dataclass
+class PreparedArticle:
+    """Everything an ingest writes, computed before the database is touched."""
+
+    article: ParsedArticle
+    id: str
+    claims: list[ClaimDraft]
+
+
+def prepare(path: Path) -> PreparedArticle:
+    """Parse and split a file; raises KBError naming the file if it holds no claim."""
+    article = read_article(path)
+    aid = article_id(article.identity)
+    drafts = split_claims(article, aid)
+    if not drafts:
+        raise KBError(f"{path}: no sentence found in the article body")
+    return PreparedArticle(article, aid, drafts)
+
+
+def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
+    """Write one prepared article; call inside `db.atomic()`."""
+    article = prepared.article
+    result = IngestResult(article.source_path or "", prepared.id)
+    sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    existing_article = _get(db, "articles", prepared.id)
+    unchanged_text = existing_article is not None and existing_article["sha256"] == sha256
+    db["articles"].upsert(
+        {
+            "id": prepared.id,
+            "title": article.title,
+            "url": article.url,
+            "site": article.site,
+            "origin": article.origin,
+            "published_at": article.published_at,
+            "language": article.language,
+            "text": article.text,
+            "source_path": article.source_path,
+            "sha256": sha256,
+            "ingested_at": existing_article["ingested_at"] if unchanged_text else now(),
+        },
+        pk="id",
+    )
+    existing = {row["id"]: row for row in db["claims"].rows_where("article_id = ?", [prepared.id])}
+    for draft in prepared.claims:
+        row = _claim_row(prepared.id, draft)
+        if draft.id in existing:
+            result.unchanged += 1
+            db["claims"].update(draft.id, row)
+        else:
+            result.added += 1
+            db["claims"].insert({**row, "id": draft.id, "status": "unverified"})
+    current = {draft.id for draft in prepared.claims}
+    gone = [cid for cid, row in existing.items() if cid not in current and row["superseded_at"] is None]
+    stamp = now()
+    for cid in gone:
+        db["claims"].update(cid, {"superseded_at": stamp})
+    result.superseded = len(gone)
+    _store_quantities(db, prepared.claims)
+    return result
+
+
+def ingest_paths(db: sqlite_utils.Database, paths: list[Path]) -> list[IngestResult]:
+    """Parse every file first, then write them all in one transaction."""
+    prepared = [prepare(path) for path in paths]
+    with db.atomic():
+        return [store(db, item) for item in prepared]
+
+
+def _claim_row(aid: str, draft: ClaimDraft) -> dict:
+    main = draft.main
+    return {
+        "article_id": aid,
+        "position": draft.position,
+        "section": draft.section,
+        "text": draft.text,
+        "start": draft.start,
+        "end": draft.end,
+        "value": main.value if main else None,
+        "unit": main.unit if main else None,
+        "superseded_at": None,
+        "search_text": segment(draft.text),
+    }
+
+
+def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> None:
+    """Quantities are derived from the claim text, so they are replaced, not merged."""
+    ids = [draft.id for draft in drafts]
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        db.execute(f"DELETE FROM quantities WHERE claim_id IN ({','.join('?' * len(part))})", part)
+    db["quantities"].insert_all(
+        (
+            {
+                "id": f"{draft.id}-q{n}",
+                "claim_id": draft.id,
+                "text": q.text,
+                "value": q.value,
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "high": q.high,
+                "per_value": q.per_value,
+                "per_unit": q.per_unit,
+                "start": q.start,
+                "end": q.end,
+            }
+            for draft in drafts
+            for n, q in enumerate(draft.quantities, start=1)
+        ),
+        batch_size=1000,
+    )
+
+
+def _get(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
+    rows = list(db[table].rows_where("id = ?", [pk], limit=1))
+    return rows[0] if rows else None

@@ -1,0 +1,58 @@
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import free_port
+
+KB = [sys.executable, "-m", "kb.cli"]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([*KB, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_ingest_creates_database_and_reports(tmp_path, seed_path):
+    db = tmp_path / "new.db"
+    done = run("ingest", str(seed_path), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "added" in done.stdout and "0 superseded" in done.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from claims").fetchone()[0] > 50
+
+
+def test_ingest_bad_file_exits_nonzero_naming_it(tmp_path, seed_path):
+    bad = tmp_path / "blank.txt"
+    bad.write_text("\n\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    done = run("ingest", str(seed_path), str(bad), "--db", str(db))
+    assert done.returncode == 1
+    assert "blank.txt" in done.stderr and "1 of 2 file(s) failed" in done.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+
+
+def test_missing_file_is_an_error(tmp_path):
+    done = run("ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "x.db"))
+    assert done.returncode == 1 and "nope.txt: no such file" in done.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_serve_answers_on_a_free_port(seed_db):
+    port = free_port()
+    server = subprocess.Popen([*KB, "serve", "--db", str(seed_db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/claims/claims.json?_shape=array&_size=1") as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None and '"text"' in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
