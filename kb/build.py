@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kb import ARTICLES, article_files
 from kb.db import open_db
+from kb.factfiles import FACTCHECKS, apply_folder
 from kb.ingest import ingest_paths
 
 
@@ -20,6 +21,8 @@ def build_database(db_path: Path) -> Iterator[str]:
     try:
         for result in ingest_paths(db, article_files(ARTICLES)):
             yield result.summary()
+        with db.atomic():
+            yield from apply_folder(db, FACTCHECKS)
         db.execute("VACUUM")
     except BaseException:
         db.close()

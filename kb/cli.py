@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kb import ARTICLES, PROJECT_ROOT, KBError, article_files
+from kb.factfiles import FACTCHECKS
 
 DEFAULT_DB = "claims.db"
 
@@ -64,6 +65,66 @@ def add(files: tuple[Path, ...], db_path: Path):
         click.echo(f"error: {message}", err=True)
     if failures:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("claim", required=False)
+@click.option("--match", help="Find the claim by a piece of its text (must match exactly one).")
+@click.option("--url")
+@click.option("--title")
+@click.option("--publisher")
+@click.option("--published-at", help="YYYY-MM-DD")
+@click.option("--quote", help="One short sentence of the source that states the figure.")
+@click.option("--stance", help="supports, refutes or context")
+@click.option("--note")
+@click.option("--file", "bulk", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A YAML or CSV file of citations.")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def cite(claim, match, url, title, publisher, published_at, quote, stance, note, bulk, db_path, factchecks):
+    """Add a citation to a claim (by id or --match), or many from --file; applying the same twice adds nothing."""
+    from kb.db import open_db
+    from kb.factcheck import CitationInput, find_claim, validate_citation
+    from kb.factfiles import load_bulk, record
+
+    db = open_db(db_path)
+    try:
+        if bulk:
+            items = load_bulk(bulk, db)
+        else:
+            citation = validate_citation(
+                CitationInput(url=url or "", stance=stance or "", title=title, publisher=publisher,
+                              published_at=published_at, quote=quote, note=note),
+                "citation",
+            )
+            items = [(find_claim(db, claim, match), [citation], [])]
+        added, _ = record(db, factchecks, items)
+    except KBError as exc:
+        fail(str(exc))
+    click.echo(f"{added} citation(s) added, {sum(len(c) for _, c, _ in items) - added} already present")
+
+
+@cli.command()
+@click.argument("claim", required=False)
+@click.option("--match", help="Find the claim by a piece of its text (must match exactly one).")
+@click.option("--status", required=True, help="unverified, supported, partly_supported, misleading, refuted or unverifiable")
+@click.option("--note", required=True, help="Why, citing the sources.")
+@click.option("--author", required=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def verdict(claim, match, status, note, author, db_path, factchecks):
+    """Set a claim's status; the change is appended to its history, with the note and author."""
+    from kb.db import open_db
+    from kb.factcheck import VerdictInput, find_claim, validate_verdict
+    from kb.factfiles import record
+
+    db = open_db(db_path)
+    try:
+        row = find_claim(db, claim, match)
+        change = validate_verdict(VerdictInput(status=status, note=note, author=author), f"claim {row['id']}")
+        record(db, factchecks, [(row, [], [change])])
+    except KBError as exc:
+        fail(str(exc))
+    click.echo(f"{row['id']}: {row['status']} -> {status}")
 
 
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:

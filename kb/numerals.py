@@ -16,7 +16,7 @@ import cn2an
 # Chinese text it separates list items ("$20，300美圆" is two amounts).
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
 _FOLD.update({0x3000: 0x20, 0x2212: ord("-")})
-_FOLD.update(str.maketrans("萬億兩倆點負貳參陸仟佰拾", "万亿两两点负贰叁陆千百十"))
+_FOLD.update(str.maketrans("萬億兩倆點負貳參陸仟佰拾個", "万亿两两点负贰叁陆千百十个"))
 
 
 def fold(text: str) -> str:
@@ -25,8 +25,6 @@ def fold(text: str) -> str:
 
 
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
-ZH_DIGITS = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅"
-ZH_NUMERAL_CHARS = ZH_DIGITS + "".join(MULTIPLIERS)
 
 _ARABIC_WITH_MULTIPLIER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([十百千万亿]*)")
 

@@ -1,6 +1,9 @@
 """The spaCy pipelines: a blank language, our sentence boundaries, our quantity spans."""
 
+import logging
 from functools import lru_cache
+
+import jieba
 
 import spacy
 from spacy.language import Language
@@ -9,6 +12,7 @@ import kb.quantities  # noqa: F401  (registers the "quantities" factory)
 import kb.sentences  # noqa: F401  (registers the "claim_sentences" factory)
 
 LANGUAGES = ("zh", "en")
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 
 
 @lru_cache(maxsize=None)

@@ -22,7 +22,6 @@ from kb.numerals import (
     EN_NUMBER_WORDS,
     EN_SCALES,
     MULTIPLIERS,
-    ZH_NUMERAL_CHARS,
     en_words_to_number,
     fold,
     zh_to_number,
@@ -83,8 +82,11 @@ _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 _VERSION = re.compile(r"\b[A-Z][A-Za-z]+ \d+\.\d+(?:\.\d+)?(?![\d%])")
 
 
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans = [m.span() for m in _URL.finditer(text)]
     for m in _CODE.finditer(text):
         tok = m.group()
         if not any(c.isdigit() for c in tok):
@@ -134,7 +136,7 @@ ZH_CURRENCY_PREFIXES = {
     "人民币": "CNY", "USD": "USD", "RMB": "CNY", "CNY": "CNY", "EUR": "EUR",
 }
 ZH_TIME_UNITS = {
-    "年": "year", "个月": "month", "周": "week", "星期": "week", "个星期": "week", "天": "day",
+    "年": "year", "岁": "year", "个月": "month", "周": "week", "星期": "week", "个星期": "week", "天": "day",
     "小时": "hour", "个小时": "hour", "钟头": "hour", "个钟头": "hour", "分钟": "minute",
     "秒": "second", "秒钟": "second",
 }
@@ -176,7 +178,7 @@ _PER_VERBS = "收费|收取|收|售价|花费|需要|需|为|是|要"
 _ZH_NUM = (
     r"[负-]?(?:\d+(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?[十百千万亿]*(?:\d+[十百千万亿]+)*(?:(?<=[十百千万亿])\d+(?![\d.]))?"
     r"|负?[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅十百千万亿]+"
-    r"(?:点[零〇一二三四五六七八九]+[十百千万亿]*)?(?:[多余几][十百千万亿]*)?"
+    r"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+[十百千万亿]*)?(?:[多余几][十百千万亿]*)?"
 )
 _ZH_CORE = re.compile(rf"(?:(?P<den>{_ZH_NUM})分之(?P<num>{_ZH_NUM}))|(?P<n>{_ZH_NUM})")
 _ZH_MASKS = [
@@ -296,7 +298,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         else:
             unit, end, strong = _zh_unit_after(text, end)
     bare_digit = not any(c.isdigit() for c in core)
-    isolated = (start == 0 or not _is_cjk(text[start - 1])) and (end >= len(text) or not _is_cjk(text[end]))
+    isolated = (start == 0 or not _is_cjk(text[start - 1])) and (m.end() >= len(text) or not _is_cjk(text[m.end()]))
     # 十万 is a numeral; 百万, 万亿 on their own are magnitudes that need context.
     all_multipliers = core[0] != "十" and all(c in MULTIPLIERS for c in core)
     if bare_digit and not strong:
@@ -380,20 +382,21 @@ _ZH_PER = re.compile(
 
 
 def _translate_per_noun(noun: str) -> str:
-    parts, i = [], 0
+    """输入token -> "input token"; words without a translation stay as written."""
+    parts, unknown, i = [], "", 0
     while i < len(noun):
         key, word = _longest(_PER_NOUNS, noun, i)
         if key is None:
             key, word = _longest(NOUNS, noun, i, ignore_case=True)
         if key is None:
-            run = re.match(r"[A-Za-z]+|.", noun[i:]).group()
-            parts.append(run)
-            i += len(run)
+            unknown += noun[i]
+            i += 1
             continue
-        if word:
-            parts.append(word)
+        parts += [unknown] if unknown else []
+        parts += [word] if word else []
+        unknown = ""
         i += len(key)
-    return " ".join(parts)
+    return " ".join(parts + ([unknown] if unknown else []))
 
 
 def _zh_rate(text: str, cand: _Cand) -> None:
@@ -441,7 +444,7 @@ EN_CURRENCY_WORDS = {
 }
 EN_UNITS = {
     "percentage points": "percentage point", "percentage point": "percentage point",
-    "percent": "%", "per cent": "%", "pct": "%", "%": "%", "times": "x", "fold": "x", "-fold": "x",
+    "percent": "%", "percents": "%", "percentage": "%", "per cent": "%", "pct": "%", "%": "%", "times": "x", "fold": "x", "-fold": "x",
     "x": "x", "×": "x",
     "years": "year", "year": "year", "yrs": "year", "months": "month", "month": "month",
     "weeks": "week", "week": "week", "days": "day", "day": "day", "hours": "hour", "hour": "hour",
@@ -503,7 +506,7 @@ _EN_AND_FRACTION = re.compile(rf"\s+and\s+(?:a|one)[\s-]+({_DENOM})\b", re.I)
 _EN_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.I)
 _EN_PER = re.compile(
     rf"\s*(?:per|a|an|each|/)\s*(?P<pn>\d+(?:\.\d+)?|{_NUMWORD}|million|billion|thousand|mn|m|k)?\s*"
-    r"(?P<noun>(?:[a-z]+\s+){0,2}?[a-z]+)\b",
+    r"(?P<noun>(?:[a-z]+\s+){0,2}[a-z]+)\b",
     re.I,
 )
 _EN_TIME_PER = {"year", "month", "week", "day", "hour", "minute", "second", "annum"}
@@ -697,7 +700,16 @@ def _en_rate(text: str, cand: _Cand) -> None:
     if not m:
         return
     link = m.group().strip().split()[0].lower() if m.group().strip() else ""
-    noun_words = m.group("noun").split()
+    noun_words = []
+    for w in m.group("noun").split():
+        if w.lower() in _EN_NOT_NOUNS:
+            break
+        noun_words.append(w)
+    if not noun_words:
+        return
+    # "per million input tokens to" keeps words up to the counted noun.
+    nouns = [i for i, w in enumerate(noun_words) if w.lower() in EN_UNITS or w.lower().endswith("s")]
+    noun_words = noun_words[: nouns[-1] + 1] if nouns else noun_words[:1]
     if link in ("a", "an") and (m.group("pn") or _singular(noun_words[-1]) not in _EN_TIME_PER):
         return
     if link == "each" and m.group("pn"):
@@ -707,8 +719,9 @@ def _en_rate(text: str, cand: _Cand) -> None:
     if pn:
         pl = pn.lower()
         per_value = float(pl) if pl[0].isdigit() else EN_SCALES.get(pl) or en_words_to_number([pl])
+    noun_end = list(re.finditer(r"\S+", m.group("noun")))[len(noun_words) - 1].end() + m.start("noun")
     noun_words[-1] = _singular(noun_words[-1])
-    cand.per_value, cand.per_unit, cand.end = per_value, " ".join(w.lower() for w in noun_words), m.end()
+    cand.per_value, cand.per_unit, cand.end = per_value, " ".join(w.lower() for w in noun_words), noun_end
 
 
 # ------------------------------------------------------------------ interface

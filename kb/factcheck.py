@@ -1,0 +1,160 @@
+"""Citations and verdicts: validation, and applying them to the database.
+
+A claim's status moves from `unverified` only with evidence: `supported` and
+`partly_supported` need a supporting citation, `refuted` and `misleading` a
+refuting one. Every status change is appended to `verdicts`; nothing is updated
+in place except `claims.status`, which shows the latest.
+"""
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlparse
+
+import sqlite_utils
+
+from kb import KBError
+from kb.ids import content_id
+from kb.search import segment
+
+STANCES = ("supports", "refutes", "context")
+STATUSES = ("unverified", "supported", "partly_supported", "misleading", "refuted", "unverifiable")
+NEEDS_STANCE = {"supported": "supports", "partly_supported": "supports", "refuted": "refutes", "misleading": "refutes"}
+MAX_QUOTE_CHARS = 300
+
+
+@dataclass
+class CitationInput:
+    url: str
+    stance: str
+    title: str | None = None
+    publisher: str | None = None
+    published_at: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    added_at: str | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.url, self.quote or "")
+
+
+@dataclass
+class VerdictInput:
+    status: str
+    note: str
+    author: str
+    created_at: str | None = None
+
+
+@dataclass
+class ClaimRef:
+    """How a fact-check file names a claim: its id, plus a snapshot to restore it if its sentence is gone."""
+
+    id: str
+    text: str
+    position: int
+    section: str | None
+    start: int
+    end: int
+    citations: list[CitationInput] = field(default_factory=list)
+    verdicts: list[VerdictInput] = field(default_factory=list)
+
+
+def validate_citation(c: CitationInput, where: str) -> CitationInput:
+    """Check one citation; `where` names the file and row (or the command) in the error."""
+    parsed = urlparse(c.url or "")
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in c.url:
+        raise KBError(f"{where}: malformed url {c.url!r} (want http(s)://host/...)")
+    if c.stance not in STANCES:
+        raise KBError(f"{where}: unknown stance {c.stance!r}; use one of {', '.join(STANCES)}")
+    if c.published_at:
+        c.published_at = _iso_date(str(c.published_at), where)
+    if c.quote and len(c.quote) > MAX_QUOTE_CHARS:
+        raise KBError(f"{where}: quote is {len(c.quote)} characters; quote one short sentence (≤ {MAX_QUOTE_CHARS})")
+    return c
+
+
+def validate_verdict(v: VerdictInput, where: str) -> VerdictInput:
+    if v.status not in STATUSES:
+        raise KBError(f"{where}: unknown status {v.status!r}; use one of {', '.join(STATUSES)}")
+    if not (v.note or "").strip():
+        raise KBError(f"{where}: a verdict needs a note saying why")
+    if not (v.author or "").strip():
+        raise KBError(f"{where}: a verdict needs an author")
+    return v
+
+
+def find_claim(db: sqlite_utils.Database, claim: str | None = None, match: str | None = None) -> dict:
+    """A claim by id, or by a text match that must hit exactly one current claim."""
+    if claim:
+        rows = list(db["claims"].rows_where("id = ?", [claim]))
+        if not rows:
+            raise KBError(f"unknown claim id {claim!r}")
+        return rows[0]
+    if not match:
+        raise KBError("name a claim: give its id or --match TEXT")
+    rows = list(db["claims"].rows_where("instr(text, ?) > 0 and superseded_at is null", [match], order_by="article_id, position"))
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise KBError(f"no claim contains {match!r}")
+    listing = "\n".join(f"  {row['id']}  {row['text'][:80]}" for row in rows[:20])
+    raise KBError(f"{len(rows)} claims contain {match!r}; give one id or a longer match:\n{listing}")
+
+
+def citation_id(claim_id: str, c: CitationInput) -> str:
+    return content_id("citation", claim_id, c.url, c.quote or "")
+
+
+def add_citation(db: sqlite_utils.Database, claim_id: str, c: CitationInput) -> bool:
+    """Insert unless the same claim already cites the same url and quote; True if added."""
+    cid = citation_id(claim_id, c)
+    if db["citations"].count_where("id = ?", [cid]):
+        return False
+    db["citations"].insert({"id": cid, "claim_id": claim_id, **asdict(c)})
+    quotes = [row["quote"] for row in db["citations"].rows_where("claim_id = ? and quote is not null", [claim_id], order_by="id")]
+    db["claims"].update(claim_id, {"quote_search": segment(" | ".join(quotes))})
+    return True
+
+
+def add_verdict(db: sqlite_utils.Database, claim_id: str, v: VerdictInput, where: str) -> bool:
+    """Append a status change; True if added (the same change twice is kept once)."""
+    vid = content_id("verdict", claim_id, v.status, v.note, v.author, v.created_at or "")
+    if db["verdicts"].count_where("id = ?", [vid]):
+        return False
+    needed = NEEDS_STANCE.get(v.status)
+    if needed and not db["citations"].count_where("claim_id = ? and stance = ?", [claim_id, needed]):
+        raise KBError(f"{where}: status {v.status!r} needs a citation that {needed[:-1]}s claim {claim_id}; add it first")
+    previous = db["claims"].get(claim_id)["status"]
+    db["verdicts"].insert({"id": vid, "claim_id": claim_id, "previous_status": previous, **asdict(v)})
+    db["claims"].update(claim_id, {"status": v.status})
+    return True
+
+
+def restore_claim(db: sqlite_utils.Database, article_id: str, ref: ClaimRef, superseded_at: str) -> None:
+    """Bring back a claim whose sentence has left the article, so its evidence keeps a home."""
+    db["claims"].insert(
+        {
+            "id": ref.id,
+            "article_id": article_id,
+            "position": ref.position,
+            "section": ref.section,
+            "text": ref.text,
+            "start": ref.start,
+            "end": ref.end,
+            "status": "unverified",
+            "superseded_at": superseded_at,
+            "search_text": segment(ref.text),
+        }
+    )
+
+
+def _iso_date(value: str, where: str) -> str:
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        raise KBError(f"{where}: invalid date {value!r} (want YYYY-MM-DD)") from None

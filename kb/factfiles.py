@@ -1,0 +1,182 @@
+"""Fact-check files: citations and verdicts as reviewable YAML in the repo.
+
+One file per article (`ingest/factchecks/<article id>.yml`), grouped by claim.
+`kb build` applies them, so `claims.db` can always be rebuilt; the `cite` and
+`verdict` commands write the file and the database in one step.
+"""
+
+import csv
+import os
+from dataclasses import asdict, fields
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from kb import PROJECT_ROOT, KBError
+from kb.db import now
+from kb.factcheck import (
+    CitationInput,
+    ClaimRef,
+    VerdictInput,
+    add_citation,
+    add_verdict,
+    find_claim,
+    restore_claim,
+    validate_citation,
+    validate_verdict,
+)
+
+FACTCHECKS = PROJECT_ROOT / "ingest" / "factchecks"
+CITATION_FIELDS = {f.name for f in fields(CitationInput)}
+VERDICT_FIELDS = {f.name for f in fields(VerdictInput)}
+
+
+def path_for(folder: Path, article_id: str) -> Path:
+    return folder / f"{article_id}.yml"
+
+
+def load(path: Path) -> tuple[str, list[ClaimRef]]:
+    """Read and validate a fact-check file; errors name the file and the claim entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise KBError(f"{path}: cannot read fact-check file: {exc}") from None
+    if not isinstance(data, dict) or "article" not in data:
+        raise KBError(f"{path}: a fact-check file is a mapping with `article:` and `claims:`")
+    refs = []
+    for n, entry in enumerate(data.get("claims") or [], start=1):
+        where = f"{path}: claims[{n}]"
+        try:
+            citations = [_citation(c, f"{where} citations[{i}]") for i, c in enumerate(entry.pop("citations", []) or [], 1)]
+            verdicts = [_verdict(v, f"{where} verdicts[{i}]") for i, v in enumerate(entry.pop("verdicts", []) or [], 1)]
+            refs.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts))
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise KBError(f"{where}: malformed entry ({exc})") from None
+    return str(data["article"]), refs
+
+
+def save(path: Path, article_id: str, title: str, refs: list[ClaimRef]) -> Path:
+    """Write beside the target; the caller renames it into place once the database has committed."""
+    entries = []
+    for ref in refs:
+        entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts")}}
+        entry["citations"] = [_compact(asdict(c)) for c in ref.citations]
+        entry["verdicts"] = [_compact(asdict(v)) for v in ref.verdicts]
+        entries.append(entry)
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = yaml.safe_dump({"article": article_id, "title": title, "claims": entries}, allow_unicode=True, sort_keys=False, width=1000)
+    tmp.write_text(f"# Citations and verdicts for: {title}\n# Written by `kb cite` / `kb verdict`; applied by `kb build`.\n{body}", encoding="utf-8")
+    return tmp
+
+
+def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int]:
+    """Apply one file to the database (inside the caller's transaction); returns (citations, verdicts) added."""
+    article_id, refs = load(path)
+    if not db["articles"].count_where("id = ?", [article_id]):
+        raise KBError(f"{path}: article {article_id} is not in the database (is its source in articles/?)")
+    added = [0, 0]
+    for n, ref in enumerate(refs, start=1):
+        where = f"{path}: claims[{n}] ({ref.id})"
+        if not db["claims"].count_where("id = ?", [ref.id]):
+            restore_claim(db, article_id, ref, now())
+        added[0] += sum(add_citation(db, ref.id, c) for c in ref.citations)
+        added[1] += sum(add_verdict(db, ref.id, v, where) for v in ref.verdicts)
+    return added[0], added[1]
+
+
+def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[str]:
+    return [f"{path.name}: {c} citations, {v} verdicts" for path in sorted(folder.glob("*.yml")) for c, v in [apply(db, path)]]
+
+
+def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list[CitationInput], list[VerdictInput]]]) -> tuple[int, int]:
+    """Add citations and verdicts to the database and to the fact-check files, all or nothing.
+
+    `items` pairs a claim row with what to add to it. Files are written beside
+    their targets first and renamed into place only after the database commits.
+    """
+    stamp = now()
+    pending: dict[str, tuple[str, list[ClaimRef]]] = {}
+    counts = [0, 0]
+    with db.atomic():
+        for claim, citations, verdicts in items:
+            article_id = claim["article_id"]
+            if article_id not in pending:
+                path = path_for(folder, article_id)
+                pending[article_id] = (db["articles"].get(article_id)["title"], load(path)[1] if path.exists() else [])
+            refs = pending[article_id][1]
+            ref = next((r for r in refs if r.id == claim["id"]), None)
+            if ref is None:
+                ref = ClaimRef(claim["id"], claim["text"], claim["position"], claim["section"], claim["start"], claim["end"])
+                refs.append(ref)
+            for c in citations:
+                c.added_at = c.added_at or stamp
+                if add_citation(db, claim["id"], c):
+                    ref.citations.append(c)
+                    counts[0] += 1
+            for v in verdicts:
+                v.created_at = v.created_at or stamp
+                if add_verdict(db, claim["id"], v, f"claim {claim['id']}"):
+                    ref.verdicts.append(v)
+                    counts[1] += 1
+        written = [(save(path_for(folder, aid), aid, title, refs), path_for(folder, aid)) for aid, (title, refs) in pending.items()]
+    for tmp, target in written:
+        os.replace(tmp, target)
+    return counts[0], counts[1]
+
+
+def load_bulk(path: Path, db: sqlite_utils.Database) -> list[tuple[dict, list[CitationInput], list[VerdictInput]]]:
+    """Rows of a YAML list or CSV file of citations; every row is checked before any is applied."""
+    rows = _read_rows(path)
+    items = []
+    for n, row in enumerate(rows, start=1):
+        where = f"{path}: row {n}"
+        if not isinstance(row, dict):
+            raise KBError(f"{where}: expected a mapping of column to value")
+        row = {k: (v if v != "" else None) for k, v in row.items()}
+        claim_key, match = row.pop("claim", None), row.pop("match", None)
+        try:
+            claim = find_claim(db, claim_key, match)
+        except KBError as exc:
+            raise KBError(f"{where}: {exc}") from None
+        items.append((claim, [_citation(row, where)], []))
+    return items
+
+
+def _read_rows(path: Path) -> list:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise KBError(f"{path}: {exc}") from None
+    if path.suffix.lower() == ".csv":
+        return list(csv.DictReader(text.splitlines()))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KBError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, list):
+        raise KBError(f"{path}: expected a list of citations (YAML) or a CSV with a header row")
+    return data
+
+
+def _citation(data: dict, where: str) -> CitationInput:
+    unknown = set(data) - CITATION_FIELDS
+    if unknown:
+        raise KBError(f"{where}: unknown fields {sorted(unknown)}; allowed: claim or match, {', '.join(sorted(CITATION_FIELDS))}")
+    if not data.get("url") or not data.get("stance"):
+        raise KBError(f"{where}: a citation needs url and stance")
+    values = {k: (str(v) if v is not None else None) for k, v in data.items()}
+    return validate_citation(CitationInput(**values), where)
+
+
+def _verdict(data: dict, where: str) -> VerdictInput:
+    unknown = set(data) - VERDICT_FIELDS
+    if unknown:
+        raise KBError(f"{where}: unknown fields {sorted(unknown)}")
+    values = {k: str(v) for k, v in data.items() if v is not None}
+    return validate_verdict(VerdictInput(**{"status": "", "note": "", "author": "", **values}), where)
+
+
+def _compact(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
