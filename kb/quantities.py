@@ -317,7 +317,6 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         _zh_jiao_fen(text, cand)
     if cand.unit in ZH_CURRENCIES.values():
         _zh_rate(text, cand)
-        _zh_equivalent(text, cand)
     return cand
 
 
@@ -419,14 +418,26 @@ def _zh_rate(text: str, cand: _Cand) -> None:
         cand.end += m.end()
 
 
-_ZH_EQUIV = re.compile(rf"\s*[(（]\s*(?:约|大约|合|折合)?\s*(?:{_ZH_NUM})\s*(?:美元|元|人民币|欧元|日元|港元|英镑)\s*[)）]")
+_ZH_RATE_BREAK = re.compile(r"[。；;！？!?]")
+_ZH_PER_NOUN_BEFORE = re.compile(r"(输入|输出|缓存)?\s*(token|tokens|词元|字符)")
 
 
-def _zh_equivalent(text: str, cand: _Cand) -> None:
-    """A conversion in brackets, 1.25美元(约9元), belongs to the amount before it."""
-    m = _ZH_EQUIV.match(text, cand.end)
-    if m:
-        cand.end = m.end()
+def _zh_inherit_rates(text: str, cands: list[_Cand]) -> None:
+    """每百万输入token收费4元(命中缓存时1元)、输出token16元: amounts listed after a rate share its base.
+
+    An amount takes the base of the last rate before it in the same sentence,
+    and the thing it is per from a noun just before it (输出token) if there is one.
+    """
+    rate = None
+    for cand in sorted(cands, key=lambda c: c.start):
+        if cand.per_value is not None:
+            rate = cand
+            continue
+        if rate is None or cand.unit not in ZH_CURRENCIES.values() or _ZH_RATE_BREAK.search(text, rate.end, cand.start):
+            continue
+        cand.per_value = rate.per_value
+        nouns = list(_ZH_PER_NOUN_BEFORE.finditer(text, rate.end, cand.start))
+        cand.per_unit = _translate_per_noun(nouns[-1].group()) if nouns else rate.per_unit
 
 
 # --------------------------------------------------------------------- English
@@ -732,6 +743,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     folded = fold(text)
     if lang.lower().startswith("zh"):
         cands = _zh_scan(folded)
+        _zh_inherit_rates(folded, cands)
     elif lang.lower().startswith("en"):
         cands = _en_scan(folded)
     else:

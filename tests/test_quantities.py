@@ -104,9 +104,16 @@ def test_chinese_rates():
     assert (q.value, q.per_value, q.per_unit) == (1e11, 1, "year 投入")
 
 
-def test_chinese_bracketed_conversion_belongs_to_the_amount():
-    q = only("输出token高达10美元(约71元)", "zh")
-    assert (q.text, q.value, q.unit) == ("10美元(约71元)", 10, "USD")
+def test_chinese_bracketed_conversion_is_its_own_quantity():
+    """Both sides of 10美元(约71元) are kept, so the rate they imply can be checked."""
+    found = find_quantities("输出token高达10美元(约71元)", "zh")
+    assert [(q.text, q.value, q.unit, q.qualifier) for q in found] == [("10美元", 10, "USD", "exact"), ("约71元", 71, "CNY", "approx")]
+
+
+def test_amounts_listed_after_a_rate_share_its_base():
+    found = find_quantities("每百万输入token收费4元(命中缓存时更低至1元)、输出token16元。下一句10元。", "zh")
+    assert [(q.value, q.per_value, q.per_unit) for q in found] == [
+        (4, 1e6, "input token"), (1, 1e6, "input token"), (16, 1e6, "output token"), (10, None, None)]
 
 
 def test_chinese_sentence_with_two_percentages():
