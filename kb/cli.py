@@ -97,7 +97,7 @@ def cite(claim, match, url, title, publisher, published_at, quote, stance, note,
                 "citation",
             )
             items = [(find_claim(db, claim, match), [citation], [])]
-        added, _ = record(db, factchecks, items)
+        added, _, _ = record(db, factchecks, items)
     except KBError as exc:
         fail(str(exc))
     click.echo(f"{added} citation(s) added, {sum(len(c) for _, c, _ in items) - added} already present")
@@ -125,6 +125,60 @@ def verdict(claim, match, status, note, author, db_path, factchecks):
     except KBError as exc:
         fail(str(exc))
     click.echo(f"{row['id']}: {row['status']} -> {status}")
+
+
+@cli.group()
+def checks():
+    """Arithmetic checks between an article's numbers: suggest them, accept them as evidence."""
+
+
+@checks.command("suggest")
+@click.option("--article", "article_id", help="Only this article (default: all).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def checks_suggest(article_id, db_path):
+    """List the checks worth making, with what each would find; accept one with `kb checks accept ID`."""
+    from kb.checks import evaluate
+    from kb.db import open_db
+
+    db = open_db(db_path)
+    for spec in _suggestions(db, article_id):
+        try:
+            row, _ = evaluate(db, spec, spec.id)
+        except KBError as exc:
+            click.echo(f"{spec.id}  (cannot compute: {exc})")
+            continue
+        click.echo(f"{spec.id}  {row['result']:5}  claim {spec.claim}  {spec.kind}: {spec.description}\n       {row['detail']}")
+
+
+@checks.command("accept")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def checks_accept(ids, db_path, factchecks):
+    """Accept suggested checks into the articles' fact-check files and the database."""
+    from kb.db import open_db
+    from kb.factfiles import record
+
+    db = open_db(db_path)
+    suggestions = {spec.id: spec for spec in _suggestions(db, None)}
+    unknown = [i for i in ids if i not in suggestions]
+    if unknown:
+        fail(f"no suggested check with id {', '.join(unknown)}; run `kb checks suggest` to list them")
+    try:
+        _, added, _ = record(db, factchecks, [], [suggestions[i] for i in ids])
+    except KBError as exc:
+        fail(str(exc))
+    for i in ids:
+        row = db["checks"].get(i)
+        click.echo(f"{i}: {row['result']}: {row['detail']}")
+    click.echo(f"{added} check(s) added")
+
+
+def _suggestions(db, article_id):
+    from kb.checks import suggest
+
+    articles = [article_id] if article_id else [row["id"] for row in db["articles"].rows_where(select="id", order_by="id")]
+    return [spec for aid in articles for spec in suggest(db, aid)]
 
 
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:

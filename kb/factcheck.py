@@ -20,6 +20,7 @@ from kb.search import segment
 STANCES = ("supports", "refutes", "context")
 STATUSES = ("unverified", "supported", "partly_supported", "misleading", "refuted", "unverifiable")
 NEEDS_STANCE = {"supported": "supports", "partly_supported": "supports", "refuted": "refutes", "misleading": "refutes"}
+CHECK_RESULT = {"supports": "holds", "refutes": "fails"}
 MAX_QUOTE_CHARS = 300
 
 
@@ -124,12 +125,22 @@ def add_verdict(db: sqlite_utils.Database, claim_id: str, v: VerdictInput, where
     if db["verdicts"].count_where("id = ?", [vid]):
         return False
     needed = NEEDS_STANCE.get(v.status)
-    if needed and not db["citations"].count_where("claim_id = ? and stance = ?", [claim_id, needed]):
-        raise KBError(f"{where}: status {v.status!r} needs a citation that {needed[:-1]}s claim {claim_id}; add it first")
+    if needed and not _has_evidence(db, claim_id, needed):
+        raise KBError(
+            f"{where}: status {v.status!r} needs a citation that {needed[:-1]}s claim {claim_id} "
+            f"(or a check that {CHECK_RESULT[needed]}); add it first"
+        )
     previous = db["claims"].get(claim_id)["status"]
     db["verdicts"].insert({"id": vid, "claim_id": claim_id, "previous_status": previous, **asdict(v)})
     db["claims"].update(claim_id, {"status": v.status})
     return True
+
+
+def _has_evidence(db: sqlite_utils.Database, claim_id: str, stance: str) -> bool:
+    """A citation with the stance, or a check of the claim with the matching result."""
+    if db["citations"].count_where("claim_id = ? and stance = ?", [claim_id, stance]):
+        return True
+    return db["checks"].exists() and bool(db["checks"].count_where("claim_id = ? and result = ?", [claim_id, CHECK_RESULT[stance]]))
 
 
 def restore_claim(db: sqlite_utils.Database, article_id: str, ref: ClaimRef, superseded_at: str) -> None:

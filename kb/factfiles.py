@@ -7,13 +7,15 @@ One file per article (`ingest/factchecks/<article id>.yml`), grouped by claim.
 
 import csv
 import os
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import sqlite_utils
 import yaml
 
 from kb import PROJECT_ROOT, KBError
+from kb import checks as checks_module
+from kb.checks import CheckSpec
 from kb.db import now
 from kb.factcheck import (
     CitationInput,
@@ -36,80 +38,119 @@ def path_for(folder: Path, article_id: str) -> Path:
     return folder / f"{article_id}.yml"
 
 
-def load(path: Path) -> tuple[str, list[ClaimRef]]:
-    """Read and validate a fact-check file; errors name the file and the claim entry."""
+@dataclass
+class FactFile:
+    article_id: str
+    title: str = ""
+    claims: list[ClaimRef] = field(default_factory=list)
+    checks: list[CheckSpec] = field(default_factory=list)
+
+    def claim(self, row: dict) -> ClaimRef:
+        """The entry for a claim row, added (with a snapshot of the claim) if missing."""
+        ref = next((r for r in self.claims if r.id == row["id"]), None)
+        if ref is None:
+            ref = ClaimRef(row["id"], row["text"], row["position"], row["section"], row["start"], row["end"])
+            self.claims.append(ref)
+        return ref
+
+
+def load(path: Path) -> FactFile:
+    """Read and validate a fact-check file; errors name the file and the entry."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise KBError(f"{path}: cannot read fact-check file: {exc}") from None
     if not isinstance(data, dict) or "article" not in data:
         raise KBError(f"{path}: a fact-check file is a mapping with `article:` and `claims:`")
-    refs = []
+    file = FactFile(str(data["article"]), data.get("title") or "")
     for n, entry in enumerate(data.get("claims") or [], start=1):
         where = f"{path}: claims[{n}]"
         try:
             citations = [_citation(c, f"{where} citations[{i}]") for i, c in enumerate(entry.pop("citations", []) or [], 1)]
             verdicts = [_verdict(v, f"{where} verdicts[{i}]") for i, v in enumerate(entry.pop("verdicts", []) or [], 1)]
-            refs.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts))
+            file.claims.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts))
         except (TypeError, KeyError, AttributeError) as exc:
             raise KBError(f"{where}: malformed entry ({exc})") from None
-    return str(data["article"]), refs
+    file.checks = [CheckSpec.from_dict(c, f"{path}: checks[{n}]") for n, c in enumerate(data.get("checks") or [], start=1)]
+    return file
 
 
-def save(path: Path, article_id: str, title: str, refs: list[ClaimRef]) -> Path:
+def save(path: Path, file: FactFile) -> Path:
     """Write beside the target; the caller renames it into place once the database has committed."""
     entries = []
-    for ref in refs:
+    for ref in file.claims:
         entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts")}}
         entry["citations"] = [_compact(asdict(c)) for c in ref.citations]
         entry["verdicts"] = [_compact(asdict(v)) for v in ref.verdicts]
         entries.append(entry)
+    data = {"article": file.article_id, "title": file.title, "claims": entries}
+    if file.checks:
+        data["checks"] = [check.to_dict() for check in file.checks]
     tmp = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = yaml.safe_dump({"article": article_id, "title": title, "claims": entries}, allow_unicode=True, sort_keys=False, width=1000)
-    tmp.write_text(f"# Citations and verdicts for: {title}\n# Written by `kb cite` / `kb verdict`; applied by `kb build`.\n{body}", encoding="utf-8")
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    header = f"# Citations, checks and verdicts for: {file.title}\n# Written by `kb cite`, `kb checks accept`, `kb verdict`; applied by `kb build`.\n"
+    tmp.write_text(header + body, encoding="utf-8")
     return tmp
 
 
-def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int]:
-    """Apply one file to the database (inside the caller's transaction); returns (citations, verdicts) added."""
-    article_id, refs = load(path)
-    if not db["articles"].count_where("id = ?", [article_id]):
-        raise KBError(f"{path}: article {article_id} is not in the database (is its source in articles/?)")
-    added = [0, 0]
-    for n, ref in enumerate(refs, start=1):
-        where = f"{path}: claims[{n}] ({ref.id})"
+def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int, int]:
+    """Apply one file (inside the caller's transaction); returns citations, checks and verdicts added.
+
+    Verdicts go last: the evidence they need may be a citation or a check.
+    """
+    file = load(path)
+    if not db["articles"].count_where("id = ?", [file.article_id]):
+        raise KBError(f"{path}: article {file.article_id} is not in the database (is its source in articles/?)")
+    for ref in file.claims:
         if not db["claims"].count_where("id = ?", [ref.id]):
-            restore_claim(db, article_id, ref, now())
-        added[0] += sum(add_citation(db, ref.id, c) for c in ref.citations)
-        added[1] += sum(add_verdict(db, ref.id, v, where) for v in ref.verdicts)
-    return added[0], added[1]
+            restore_claim(db, file.article_id, ref, now())
+    citations = sum(add_citation(db, ref.id, c) for ref in file.claims for c in ref.citations)
+    checks = sum(checks_module.store(db, spec, f"{path}: check {spec.id}") for spec in file.checks)
+    verdicts = sum(
+        add_verdict(db, ref.id, v, f"{path}: claims[{n}] ({ref.id})")
+        for n, ref in enumerate(file.claims, start=1)
+        for v in ref.verdicts
+    )
+    return citations, checks, verdicts
 
 
 def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[str]:
-    return [f"{path.name}: {c} citations, {v} verdicts" for path in sorted(folder.glob("*.yml")) for c, v in [apply(db, path)]]
+    return [
+        f"{path.name}: {c} citations, {k} checks, {v} verdicts"
+        for path in sorted(folder.glob("*.yml"))
+        for c, k, v in [apply(db, path)]
+    ]
 
 
-def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list[CitationInput], list[VerdictInput]]]) -> tuple[int, int]:
-    """Add citations and verdicts to the database and to the fact-check files, all or nothing.
+def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list[CitationInput], list[VerdictInput]]],
+           checks: list[CheckSpec] = ()) -> tuple[int, int, int]:
+    """Add citations, checks and verdicts to the database and to the fact-check files, all or nothing.
 
     `items` pairs a claim row with what to add to it. Files are written beside
     their targets first and renamed into place only after the database commits.
     """
     stamp = now()
-    pending: dict[str, tuple[str, list[ClaimRef]]] = {}
-    counts = [0, 0]
+    files: dict[str, FactFile] = {}
+    counts = [0, 0, 0]
+
+    def file_for(article_id: str) -> FactFile:
+        if article_id not in files:
+            path = path_for(folder, article_id)
+            files[article_id] = load(path) if path.exists() else FactFile(article_id)
+            files[article_id].title = db["articles"].get(article_id)["title"]
+        return files[article_id]
+
     with db.atomic():
+        for spec in checks:
+            claim = db["claims"].get(spec.claim)
+            spec.added_at = spec.added_at or stamp
+            file = file_for(claim["article_id"])
+            if checks_module.store(db, spec, f"check {spec.id}") and all(c.id != spec.id for c in file.checks):
+                file.checks.append(spec)
+                counts[1] += 1
         for claim, citations, verdicts in items:
-            article_id = claim["article_id"]
-            if article_id not in pending:
-                path = path_for(folder, article_id)
-                pending[article_id] = (db["articles"].get(article_id)["title"], load(path)[1] if path.exists() else [])
-            refs = pending[article_id][1]
-            ref = next((r for r in refs if r.id == claim["id"]), None)
-            if ref is None:
-                ref = ClaimRef(claim["id"], claim["text"], claim["position"], claim["section"], claim["start"], claim["end"])
-                refs.append(ref)
+            ref = file_for(claim["article_id"]).claim(claim)
             for c in citations:
                 c.added_at = c.added_at or stamp
                 if add_citation(db, claim["id"], c):
@@ -119,11 +160,11 @@ def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list
                 v.created_at = v.created_at or stamp
                 if add_verdict(db, claim["id"], v, f"claim {claim['id']}"):
                     ref.verdicts.append(v)
-                    counts[1] += 1
-        written = [(save(path_for(folder, aid), aid, title, refs), path_for(folder, aid)) for aid, (title, refs) in pending.items()]
+                    counts[2] += 1
+        written = [(save(path_for(folder, aid), file), path_for(folder, aid)) for aid, file in files.items()]
     for tmp, target in written:
         os.replace(tmp, target)
-    return counts[0], counts[1]
+    return counts[0], counts[1], counts[2]
 
 
 def load_bulk(path: Path, db: sqlite_utils.Database) -> list[tuple[dict, list[CitationInput], list[VerdictInput]]]:

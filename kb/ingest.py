@@ -13,6 +13,7 @@ import sqlite_utils
 
 from kb import KBError
 from kb.article import ParsedArticle, read_article
+from kb import corroboration
 from kb.claims import ClaimDraft, split_claims
 from kb.db import now
 from kb.ids import article_id
@@ -26,11 +27,13 @@ class IngestResult:
     added: int = 0
     unchanged: int = 0
     superseded: int = 0
+    corroborated: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.path}: article {self.article_id}: {self.added} added, "
             f"{self.unchanged} unchanged, {self.superseded} superseded"
+            + (f"; {self.corroborated} quantities shared with other articles" if self.corroborated else "")
         )
 
 
@@ -76,6 +79,7 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
         },
         pk="id",
     )
+    corroboration.forget(db, prepared.id)
     existing = {row["id"]: row for row in db["claims"].rows_where("article_id = ?", [prepared.id])}
     for draft in prepared.claims:
         row = _claim_row(prepared.id, draft)
@@ -92,6 +96,7 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
         db["claims"].update(cid, {"superseded_at": stamp})
     result.superseded = len(gone)
     _store_quantities(db, prepared.claims)
+    result.corroborated = corroboration.refresh(db, prepared.id)
     return result
 
 
@@ -119,31 +124,43 @@ def _claim_row(aid: str, draft: ClaimDraft) -> dict:
 
 
 def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> None:
-    """Quantities are derived from the claim text, so they are replaced, not merged."""
-    ids = [draft.id for draft in drafts]
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk : chunk + 500]
-        db.execute(f"DELETE FROM quantities WHERE claim_id IN ({','.join('?' * len(part))})", part)
-    db["quantities"].insert_all(
-        (
-            {
-                "id": f"{draft.id}-q{n}",
-                "claim_id": draft.id,
-                "text": q.text,
-                "value": q.value,
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "high": q.high,
-                "per_value": q.per_value,
-                "per_unit": q.per_unit,
-                "start": q.start,
-                "end": q.end,
-            }
-            for draft in drafts
-            for n, q in enumerate(draft.quantities, start=1)
-        ),
-        batch_size=1000,
-    )
+    """Quantities are derived from the claim text: upserted by id, and stale ones dropped
+    unless a check reads them (a check is evidence a user accepted; it keeps what it read)."""
+    rows = [
+        {
+            "id": f"{draft.id}-q{n}",
+            "claim_id": draft.id,
+            "text": q.text,
+            "value": q.value,
+            "unit": q.unit,
+            "qualifier": q.qualifier,
+            "high": q.high,
+            "per_value": q.per_value,
+            "per_unit": q.per_unit,
+            "start": q.start,
+            "end": q.end,
+        }
+        for draft in drafts
+        for n, q in enumerate(draft.quantities, start=1)
+    ]
+    db["quantities"].upsert_all(rows, pk="id", batch_size=1000)
+    keep = {row["id"] for row in rows}
+    claim_ids = [draft.id for draft in drafts]
+    for chunk in range(0, len(claim_ids), 500):
+        part = claim_ids[chunk : chunk + 500]
+        marks = ",".join("?" * len(part))
+        stale = [
+            qid
+            for (qid,) in db.execute(
+                f"""select id from quantities where claim_id in ({marks})
+                and id not in (select quantity_id from check_inputs)
+                and id not in (select target_id from checks where target_id is not null)""",
+                part,
+            ).fetchall()
+            if qid not in keep
+        ]
+        for qid in stale:
+            db.execute("delete from quantities where id = ?", [qid])
 
 
 def _get(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:

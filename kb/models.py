@@ -84,3 +84,50 @@ class Verdict(SQLModel, table=True):
     note: str
     author: str
     created_at: str = Field(index=True)
+
+
+class Check(SQLModel, table=True):
+    """An arithmetic test of a claim's figure against other figures (kb.checks)."""
+
+    __tablename__ = "checks"
+
+    id: str = Field(primary_key=True)
+    claim_id: str = Field(foreign_key="claims.id", index=True)
+    target_id: Optional[str] = Field(default=None, foreign_key="quantities.id", index=True)
+    kind: str
+    description: str
+    expression: str
+    op: str
+    expected: float
+    tolerance: float
+    computed: Optional[float] = None
+    result: str = Field(index=True)
+    detail: str
+    added_at: str
+
+
+class CheckInput(SQLModel, table=True):
+    """Which quantity each name in a check's expression reads."""
+
+    __tablename__ = "check_inputs"
+
+    id: str = Field(primary_key=True)
+    check_id: str = Field(foreign_key="checks.id", index=True)
+    name: str
+    quantity_id: str = Field(foreign_key="quantities.id", index=True)
+    claim_id: str = Field(foreign_key="claims.id", index=True)
+    value: float
+
+
+class Corroboration(SQLModel, table=True):
+    """Two articles' claims stating a quantity about the same thing: agreeing or not."""
+
+    __tablename__ = "corroborations"
+
+    id: str = Field(primary_key=True)
+    claim_id: str = Field(foreign_key="claims.id", index=True)
+    other_claim_id: str = Field(foreign_key="claims.id", index=True)
+    quantity_id: str = Field(foreign_key="quantities.id", index=True)
+    other_quantity_id: str = Field(foreign_key="quantities.id", index=True)
+    relation: str = Field(index=True)
+    shared_words: str
