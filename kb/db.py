@@ -15,6 +15,8 @@ from sqlmodel import SQLModel
 from kb import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 FTS_COLUMNS = {"claims": ["search_text", "quote_search"]}
+# `|` is a token, so a phrase cannot match across a clause or sentence end (see kb.search).
+FTS_TOKENIZE = "unicode61 tokenchars '|'"
 BUSY_TIMEOUT_MS = 30000
 
 
@@ -48,4 +50,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db.execute(str(CreateIndex(index).compile(dialect=dialect)))
     for table, columns in FTS_COLUMNS.items():
         if not db[f"{table}_fts"].exists():
-            db[table].enable_fts(columns, tokenize="unicode61", create_triggers=True, replace=True)
+            db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+    from kb.facets import ensure_counts  # facet counts, kept by triggers (kb/facets.py)
+
+    ensure_counts(db)

@@ -260,16 +260,14 @@ def _zh_discount(text: str, end: int, core: str, value: float):
     return (value * 10 if value < 10 else value), end + 1
 
 
-def _zh_scan(text: str) -> list[_Cand]:
-    masks = _code_spans(text) + [m.span() for rx in _ZH_MASKS for m in rx.finditer(text)]
+def _scan(text: str, core: re.Pattern, mask_patterns: list[re.Pattern], quantity) -> list[_Cand]:
+    """Every match of a language's number pattern, outside code names and dates, made a quantity."""
+    masks = _code_spans(text) + [m.span() for rx in mask_patterns for m in rx.finditer(text)]
     cands: list[_Cand] = []
     pos = 0
-    while True:
-        m = _ZH_CORE.search(text, pos)
-        if not m:
-            break
+    while m := core.search(text, pos):
         pos = m.end()
-        cand = _zh_quantity(text, m, masks)
+        cand = quantity(text, m, masks)
         if cand:
             cands.append(cand)
             pos = max(pos, cand.end)
@@ -604,22 +602,6 @@ def _en_unit_after(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _en_scan(text: str) -> list[_Cand]:
-    masks = _code_spans(text) + [m.span() for rx in _EN_MASKS for m in rx.finditer(text)]
-    cands: list[_Cand] = []
-    pos = 0
-    while True:
-        m = _EN_CORE.search(text, pos)
-        if not m:
-            break
-        pos = m.end()
-        cand = _en_quantity(text, m, masks)
-        if cand:
-            cands.append(cand)
-            pos = max(pos, cand.end)
-    return cands
-
-
 def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     start, end = m.span()
     if _masked(masks, start, end):
@@ -742,10 +724,10 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     """Quantities in text, sorted by start and non-overlapping. lang is "zh" or "en"."""
     folded = fold(text)
     if lang.lower().startswith("zh"):
-        cands = _zh_scan(folded)
+        cands = _scan(folded, _ZH_CORE, _ZH_MASKS, _zh_quantity)
         _zh_inherit_rates(folded, cands)
     elif lang.lower().startswith("en"):
-        cands = _en_scan(folded)
+        cands = _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity)
     else:
         raise ValueError(f"unsupported language: {lang!r}")
     return _resolve(cands, text)

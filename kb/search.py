@@ -2,26 +2,73 @@
 
 SQLite FTS5's unicode61 tokenizer keeps a run of Chinese characters as one
 token, and its trigram tokenizer cannot match under three characters. So the
-indexed column spaces out every CJK character (each becomes a token), and a
-query is turned into FTS5 phrases spaced the same way: a phrase matches only
-adjacent characters, never across two rows (each claim is its own row).
+indexed columns space out every CJK character (each becomes a token), and a
+query is turned into an FTS5 phrase spaced the same way: a phrase matches only
+adjacent characters, in order.
+
+A phrase must not match across two sentences either. Each claim is its own
+row, but the quotes of a claim's citations share one column (joined by " | "),
+and a sentence or quote may have clauses. So `segment` writes a boundary token
+`|` after every clause or sentence end (。，、；：！？, and their ASCII forms when
+they end a clause) and keeps the `|` between quotes; the FTS table is created
+with `tokenchars '|'` (kb.db.FTS_TOKENIZE) so `|` is a token that sits between
+the two sides. A query is segmented the same way, so a query that contains the
+punctuation still matches it.
+
+Query syntax (Datasette's search box and `?_search=`):
+- `混合专家`, `K2 Thinking`, `GPT-5`, `71.3`: the whole query is one phrase.
+- `"DeepSeek" "成本"`: quoted parts are separate phrases that must all occur in
+  the claim's sentence, or all among its citation quotes.
 """
 
 import re
 
+# CJK ideographs, CJK punctuation and fullwidth forms: each becomes its own token.
 _CJK_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])")
-_QUERY_BITS = re.compile(r'\s+|(".*?")')
+# Where a clause or sentence ends. ASCII , and : are boundaries unless a digit
+# follows (1,000 and 10:30 stay one number); . only before a space, the end or
+# a Chinese character (71.3 and U.S stay whole).
+_BOUNDARY = re.compile(r"[。！？；，、：…|!?;]|[,:](?!\d)|\.(?=\s|$|[\u3400-\u9fff])")
+_QUOTED = re.compile(r'"([^"]*)"')
+_TOKEN = re.compile(r"[^\W_]")
+BOUNDARY_TOKEN = "|"
+SEARCH_COLUMNS = ("search_text", "quote_search")
+
+
+def _mark(match: re.Match) -> str:
+    char = match.group()
+    return f" {BOUNDARY_TOKEN} " if char == BOUNDARY_TOKEN else f" {char} {BOUNDARY_TOKEN} "
 
 
 def segment(text: str) -> str:
-    """The indexed form of a text: every CJK character a separate token."""
-    return " ".join(_CJK_CHAR.sub(r" \1 ", text).split())
+    """The indexed form of a text: every CJK character a token, `|` after each clause end."""
+    tokens = _CJK_CHAR.sub(r" \1 ", _BOUNDARY.sub(_mark, text)).split()
+    # one boundary between two clauses, however many marks (also makes segment idempotent)
+    return " ".join(t for n, t in enumerate(tokens) if not (t == BOUNDARY_TOKEN and n and tokens[n - 1] == BOUNDARY_TOKEN))
+
+
+def _phrase(text: str) -> str | None:
+    spaced = segment(text.replace('"', " "))
+    return f'"{spaced}"' if _TOKEN.search(spaced) else None
 
 
 def escape_fts_query(query: str) -> str:
-    """Datasette's `escape_fts`, with each quoted phrase segmented like the index."""
+    """Replaces Datasette's `escape_fts`: a user's query as an FTS5 expression.
+
+    Unquoted, the whole query is one phrase. With double quotes, each quoted
+    part (and each unquoted word) is a phrase, and all of them must be in the
+    same column: the claim sentence or the citation quotes.
+    """
+    query = query.strip()
+    if '"' not in query:
+        return _phrase(query) or '""'
     if query.count('"') % 2:
         query += '"'
-    bits = [bit for bit in _QUERY_BITS.split(query) if bit and bit != '""']
-    phrases = (bit[1:-1] if bit.startswith('"') else bit for bit in bits)
-    return " ".join('"{}"'.format(segment(phrase).replace('"', "")) for phrase in phrases)
+    bits = []
+    for n, part in enumerate(_QUOTED.split(query)):
+        bits += [part] if n % 2 else part.split()
+    phrases = [p for p in (_phrase(bit) for bit in bits) if p]
+    if len(phrases) <= 1:
+        return phrases[0] if phrases else '""'
+    together = " AND ".join(phrases)
+    return " OR ".join(f"{{{column}}} : ({together})" for column in SEARCH_COLUMNS)
