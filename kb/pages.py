@@ -149,6 +149,22 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
     for v in verdicts:
         v["status_label"] = status_label(v["status"])
         v["previous_label"] = status_label(v["previous_status"])
+    checks = rows(conn, "select * from checks where claim_id = ? order by result, added_at, id", [claim_id])
+    read_by = rows(
+        conn,
+        """select distinct k.id, k.claim_id, k.result, k.description from check_inputs i join checks k on k.id = i.check_id
+        where i.claim_id = ? and k.claim_id != ? order by k.id""",
+        [claim_id, claim_id],
+    )
+    corroborations = rows(
+        conn,
+        """select r.relation, r.shared_words, q.text as quantity, o.text as other_quantity, oc.id as other_claim_id,
+        oc.text as other_text, a.title as other_article from corroborations r
+        join quantities q on q.id = r.quantity_id join quantities o on o.id = r.other_quantity_id
+        join claims oc on oc.id = r.other_claim_id join articles a on a.id = oc.article_id
+        where r.claim_id = ? order by r.relation, a.published_at, oc.position""",
+        [claim_id],
+    )
     permalink = f"{base_url.rstrip('/')}/claims/claims/{claim_id}"
     article_link = f"{base_url.rstrip('/')}/claims/articles/{claim['article_id']}"
     review = claim_review(claim, article, verdicts, permalink, article_link)
@@ -159,6 +175,9 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
         "next": following,
         "citations": citations,
         "verdicts": verdicts,
+        "checks": checks,
+        "read_by_checks": read_by,
+        "corroborations": corroborations,
         "permalink": permalink,
         "claim_review": review,
         "json_ld": json_ld(review) if review else None,

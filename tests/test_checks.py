@@ -136,3 +136,31 @@ def test_same_figures_in_unrelated_sentences_do_not_corroborate(seed_db, tmp_pat
     other.write_text("无关新闻\n\n某地新建的体育馆花费约560万美元。\n\n当地房价上涨约17%。\n", encoding="utf-8")
     (result,) = ingest_paths(open_db(seed_db), [other])
     assert result.corroborated == 0
+
+
+async def test_failed_checks_and_corroborations_show_on_claim_pages(seed_db, tmp_path, datasette_for):
+    _, specs = suggestions(seed_db)
+    spec = find(specs, "十分之一不到", "16元", "约71元")
+    subprocess.run([*KB, "checks", "accept", spec.id, "--db", str(seed_db), "--factchecks", str(tmp_path / "fc")], check=True,
+                   capture_output=True)
+    second = tmp_path / "second.txt"
+    second.write_text(SECOND_ARTICLE, encoding="utf-8")
+    ingest_paths(open_db(seed_db), [second])
+    ds = datasette_for(seed_db)
+
+    page = (await ds.client.get(f"/claims/claims/{spec.claim}")).text
+    assert 'data-result="fails"' in page and "a / b = 0.2254" in page
+
+    (input_claim,) = q(seed_db, "select claim_id from check_inputs where name = 'a'")[0]
+    page = (await ds.client.get(f"/claims/claims/{input_claim}")).text
+    assert "Its figures are read by checks of other claims" in page and f"/claims/claims/{spec.claim}" in page
+
+    failed = (await ds.client.get("/claims/failed_checks.json?_shape=array")).json()
+    assert [row["claim_id"] for row in failed] == [spec.claim]
+
+    (swe,) = q(seed_db, "select id from claims where text like '%71.3%%'")[0]
+    (restated,) = q(seed_db, "select id from claims where text like '%65.4%%'")[0]
+    page = (await ds.client.get(f"/claims/claims/{swe}")).text
+    assert 'class="corroboration-disagrees"' in page and f"/claims/claims/{restated}" in page
+    page = (await ds.client.get(f"/claims/claims/{restated}")).text
+    assert "Disagrees" in page and f"/claims/claims/{swe}" in page

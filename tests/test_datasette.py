@@ -34,8 +34,9 @@ async def test_claims_table_has_facets_from_metadata(ds):
 
 async def test_metadata_describes_every_table_and_column(ds, seed_db):
     with sqlite3.connect(seed_db) as conn:
-        tables = ["articles", "claims", "quantities", "citations", "verdicts"]
-        for table in tables:
+        from sqlmodel import SQLModel
+
+        for table in [t.name for t in SQLModel.metadata.sorted_tables]:
             columns = [row[1] for row in conn.execute(f"pragma table_info({table})")]
             meta = ds.table_metadata("claims", table)
             assert meta.get("description"), table
