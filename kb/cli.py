@@ -1,4 +1,4 @@
-"""The `kb` command: ingest, build, serve (and, from kb.factcheck_cli, cite and verdict)."""
+"""The `kb` command: ingest, add, build, serve, cite, verdict, checks."""
 
 import os
 import sys
@@ -44,7 +44,8 @@ def ingest(files: tuple[Path, ...], db_path: Path):
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
-def add(files: tuple[Path, ...], db_path: Path):
+@click.option("--articles", "folder", default=str(ARTICLES), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def add(files: tuple[Path, ...], db_path: Path, folder: Path):
     """Add articles to the project: copy each into articles/ (byte for byte) and ingest it.
 
     The copy makes the article a source of `kb build`; a file that fails to
@@ -54,13 +55,14 @@ def add(files: tuple[Path, ...], db_path: Path):
 
     failures: list[str] = []
     for path in files:
-        target = ARTICLES / path.name
+        target = folder / path.name
         if target.exists() and target.read_bytes() != path.read_bytes():
-            failures.append(f"{path}: articles/{path.name} exists with other content; rename the file")
+            failures.append(f"{path}: {target} exists with other content; edit it there, or rename the file")
             continue
         if ingest_each([path], db_path, failures) and path.resolve() != target.resolve():
+            folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-            click.echo(f"copied to {target.relative_to(PROJECT_ROOT)}")
+            click.echo(f"copied to {target}")
     for message in failures:
         click.echo(f"error: {message}", err=True)
     if failures:

@@ -52,7 +52,26 @@ def test_serve_answers_on_a_free_port(seed_db):
                 break
             except OSError:
                 time.sleep(0.2)
-        assert body is not None and '"text"' in body
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        _, err = server.communicate(timeout=10)
+    assert body is not None and '"text"' in body, err.decode()
+
+
+def test_add_copies_the_article_byte_for_byte_and_ingests_it(tmp_path, seed_path):
+    folder, db = tmp_path / "articles", tmp_path / "claims.db"
+    done = subprocess.run([sys.executable, "-m", "ingest.article", str(seed_path), "--db", str(db), "--articles", str(folder)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (folder / seed_path.name).read_bytes() == seed_path.read_bytes()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+
+
+def test_add_refuses_a_bad_article_and_copies_nothing(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    folder = tmp_path / "articles"
+    done = run("add", str(bad), "--db", str(tmp_path / "x.db"), "--articles", str(folder))
+    assert done.returncode == 1 and "empty.txt" in done.stderr
+    assert not folder.exists()
