@@ -140,7 +140,7 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
     neighbours = "select id, position, text, status from claims where article_id = ? and superseded_at is null and id != ?"
     previous = one(conn, neighbours + " and position < ? order by position desc limit 1", [claim["article_id"], claim_id, claim["position"]])
     following = one(conn, neighbours + " and position > ? order by position limit 1", [claim["article_id"], claim_id, claim["position"]])
-    citations = rows(conn, "select * from citations where claim_id = ? order by added_at, id", [claim_id])
+    citations = rows(conn, "select * from citations where claim_id = ? order by stance = 'context', added_at, id", [claim_id])
     for c in citations:
         c["href"] = safe_url(c["url"])
         c["domain"] = domain(c["url"])
