@@ -229,6 +229,13 @@ def _zh_unit_after(text: str, pos: int):
             key, unit = _longest(NOUNS, text, after + gap, ignore_case=True)
             if key:
                 return unit, after + gap + len(key), False
+        # 384个专长各异的专家模块: what is counted may follow a description; the
+        # unit comes from it, the span stays on the number and classifier.
+        clause = re.match(r"[^，。,;；:：!?！？()（）\s]{0,12}", text[after:]).group()
+        for i in range(len(clause)):
+            key, unit = _longest(NOUNS, clause, i, ignore_case=True)
+            if key and len(key) > 1:
+                return unit, after, False
         return None, after, False
     return None, pos, False
 

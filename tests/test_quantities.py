@@ -104,6 +104,11 @@ def test_chinese_rates():
     assert (q.value, q.per_value, q.per_unit) == (1e11, 1, "year 投入")
 
 
+def test_counted_noun_after_a_description_gives_the_unit():
+    (q,) = find_quantities("划分为384个专长各异的专家模块。", "zh")
+    assert (q.text, q.value, q.unit) == ("384个", 384, "expert")
+
+
 def test_chinese_bracketed_conversion_is_its_own_quantity():
     """Both sides of 10美元(约71元) are kept, so the rate they imply can be checked."""
     found = find_quantities("输出token高达10美元(约71元)", "zh")
