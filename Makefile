@@ -32,8 +32,10 @@ build: $(INSTALLED)
 eval: $(INSTALLED)
 	$(BIN)/python -m kb.evaluate
 
+# ~25 minutes on 2 cores; BENCH_ARGS="--sizes 10k,100k" for a short run, "--reuse" to keep built databases
 bench: $(INSTALLED)
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 screenshot: $(INSTALLED) claims.db
 	$(BIN)/python -m tests.screenshots

@@ -26,6 +26,8 @@ _NUMBERED_ROW = re.compile(r"^\s*\d{1,3}\s*[.、)）]\s*\S")
 _MORE_LINK = re.compile(r"(更多|more)\s*(>>|»|›|>)\s*$", re.IGNORECASE)
 _HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 MAX_HEADING_CHARS = 40
+MAX_BLOCK_CHARS = 20_000
+_CLOSERS = set("”’」』》）)]】\"'")
 
 
 @dataclass
@@ -85,7 +87,8 @@ def parse_article(raw: str, name: str) -> ParsedArticle:
     if not article.language:
         article.language = detect_language(article.text)
     if article.language not in ("zh", "en"):
-        raise KBError(f"{name}: language {article.language!r} is not supported (zh or en)")
+        raise KBError(f"{name}: language {article.language!r} is not supported (zh or en; "
+                      "a Chinese file in a legacy encoding may need `encoding:` in front matter)")
     if not any(block.text.strip() for block in article.blocks):
         raise KBError(f"{name}: no article body found (empty, whitespace only, or page furniture only)")
     article.source_path = name
@@ -96,10 +99,16 @@ def detect_language(text: str) -> str:
     """zh when Chinese characters make up at least a fifth of the letters.
 
     Written by hand: the choice is only zh or en, which a character count
-    decides exactly, where general detectors guess among 50+ languages.
+    decides exactly, where general detectors guess among 50+ languages. Text
+    written mostly in another script (hangul, kana, Cyrillic, ...) is "other",
+    which `parse_article` refuses.
     """
-    cjk = len(_CJK.findall(text[:50000]))
-    latin = len(_LATIN.findall(text[:50000]))
+    sample = text[:50000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    other = sum(1 for ch in sample if ch.isalpha() and ord(ch) >= 0x250) - cjk
+    if other > cjk + latin:
+        return "other"
     return "zh" if cjk and cjk >= 0.2 * (cjk + latin / 5) else "en"
 
 
@@ -126,7 +135,9 @@ def _parse_html(html: str, name: str) -> ParsedArticle:
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     text = (doc.text if doc else "") or ""
-    if not text.strip():
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines or all(_is_heading(line) for line in lines):
+        # what trafilatura keeps of a page of menus and scripts: link labels, no sentence
         raise KBError(f"{name}: no article content found in the HTML page (navigation and scripts only?)")
     article = _parse_text(text, name, title=doc.title or None, first_line_is_title=False)
     article.url = doc.url or None
@@ -180,8 +191,34 @@ def _parse_text(text: str, name: str, title: str | None, first_line_is_title: bo
             section, pending_heading = " / ".join(pending_heading), []
         for line, start in lines:
             stripped = line.strip()
-            article.blocks.append(Block(stripped, start + line.index(stripped), section))
+            for piece, offset in _split_long(stripped):
+                article.blocks.append(Block(piece, start + line.index(stripped) + offset, section))
     return article
+
+
+def _split_long(text: str) -> list[tuple[str, int]]:
+    """A line longer than MAX_BLOCK_CHARS, cut after the last sentence end within each window.
+
+    spaCy refuses a text over a million characters, and a paragraph that long is
+    a dump, not prose; cutting it at sentence ends keeps its sentences whole.
+    """
+    if len(text) <= MAX_BLOCK_CHARS:
+        return [(text, 0)]
+    pieces, at = [], 0
+    while at < len(text):
+        end = min(at + MAX_BLOCK_CHARS, len(text))
+        if end < len(text):
+            cut = max(text.rfind(ch, at + 1, end) for ch in "。！？!?；;")
+            if cut > at:
+                end = cut + 1
+                while end < len(text) and text[end] in _CLOSERS:
+                    end += 1
+        piece = text[at:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            pieces.append((piece.strip(), at + lead))
+        at = end
+    return pieces
 
 
 def _is_heading(line: str) -> bool:

@@ -16,7 +16,7 @@ from kb.ingest import ingest_paths
 
 def build_database(db_path: Path) -> Iterator[str]:
     tmp = db_path.with_name(db_path.name + ".building")
-    tmp.unlink(missing_ok=True)
+    _remove(tmp)  # a killed build's leftovers: a stale journal would be replayed into the new file
     db = open_db(tmp)
     try:
         for result in ingest_paths(db, article_files(ARTICLES)):
@@ -24,10 +24,21 @@ def build_database(db_path: Path) -> Iterator[str]:
         with db.atomic():
             yield from apply_folder(db, FACTCHECKS)
         db.execute("VACUUM")
+        db.execute("PRAGMA journal_mode = DELETE")  # published as one file (datasette -i), no -wal beside it
     except BaseException:
         db.close()
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     db.close()
     os.replace(tmp, db_path)
+    # A -wal or -journal beside the target belongs to the file just replaced (a
+    # server may still read it through open handles); SQLite must never apply it
+    # to the new file.
+    for suffix in ("-journal", "-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     yield f"wrote {db_path}"
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

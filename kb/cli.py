@@ -192,12 +192,16 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     for path in paths:
         try:
             prepared = prepare(path)
+            db = db or open_db(db_path)
+            with db.atomic():  # all of this file or none of it
+                summary = store(db, prepared).summary()
         except (KBError, OSError) as exc:
-            failures.append(str(exc))
+            failures.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
             continue
-        db = db or open_db(db_path)
-        with db.atomic():
-            click.echo(store(db, prepared).summary())
+        except Exception as exc:  # a bug must not cost the other files; the transaction was rolled back
+            failures.append(f"{path}: unexpected {type(exc).__name__}: {exc} (nothing of it was written; please report)")
+            continue
+        click.echo(summary)
         stored += 1
     return stored
 
@@ -222,8 +226,12 @@ def build(db_path: Path):
 @click.option("--immutable", is_flag=True, help="Serve read-only as published (datasette -i): faster, no concurrent writes.")
 def serve(db_path: Path, port: int, host: str, immutable: bool):
     """Serve a claims database with this project's metadata, templates and plugins."""
+    from kb.db import use_wal
     from kb.publish import serve_args
 
+    if not immutable and not use_wal(db_path):
+        # ingest and cite still work; readers may wait for (or, past 5 s, fail on) a long write
+        click.echo(f"warning: could not switch {db_path} to WAL mode; readers may wait for writers", err=True)
     args = [sys.executable, "-m", "datasette", *serve_args(db_path, port, host, immutable)]
     os.execv(sys.executable, args)
 

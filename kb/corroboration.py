@@ -70,15 +70,18 @@ def forget(db: sqlite_utils.Database, article_id: str) -> None:
 
 def refresh(db: sqlite_utils.Database, article_id: str) -> int:
     """Link the article's quantities with those of other articles, both ways; returns pairs found."""
-    pairs = db.execute(
-        """select q.id, q.claim_id, q.value, c.text, q.start, q.end, o.id, o.claim_id, o.value, oc.text, o.start, o.end,
-        q.qualifier = 'exact' and o.qualifier = 'exact'
+    # The article's quantities and the other articles' are selected apart, then joined on
+    # the unit: joining quantities to themselves first is quadratic in the article's size.
+    candidates = """select q.id, q.claim_id, q.value, c.text, q.start, q.end, q.unit, q.per_unit, q.qualifier
         from quantities q join claims c on c.id = q.claim_id
-        join quantities o on o.unit = q.unit and o.per_unit is q.per_unit
-        join claims oc on oc.id = o.claim_id
-        where c.article_id = ? and oc.article_id != ? and q.unit is not null
-        and c.superseded_at is null and oc.superseded_at is null
-        and q.value is not null and o.value is not null and q.qualifier != 'vague' and o.qualifier != 'vague'""",
+        where c.article_id {op} ? and c.superseded_at is null and q.unit is not null
+        and q.value is not null and q.qualifier != 'vague'"""
+    pairs = db.execute(
+        f"""with mine as materialized ({candidates.format(op="=")}),
+        others as materialized ({candidates.format(op="!=")})
+        select q.id, q.claim_id, q.value, q.text, q.start, q.end, o.id, o.claim_id, o.value, o.text, o.start, o.end,
+        q.qualifier = 'exact' and o.qualifier = 'exact'
+        from mine q join others o on o.unit = q.unit and o.per_unit is q.per_unit""",
         [article_id, article_id],
     ).fetchall()
     rows = []

@@ -4,6 +4,7 @@ Every write path runs inside one `db.atomic()` transaction, so a failed or
 killed ingest leaves the file as it was.
 """
 
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,13 +26,36 @@ def now() -> str:
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if missing) a claims database with the current schema."""
+    """Open (creating if missing) a claims database with the current schema.
+
+    The journal mode is left as the file has it: rollback journal (one
+    self-contained file, what `kb build` publishes) unless `kb serve` has
+    switched the file to write-ahead logging (`use_wal`).
+    """
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     with db.atomic():
         ensure_schema(db)
     return db
+
+
+def use_wal(path: str | Path) -> bool:
+    """Switch a database file to write-ahead logging, for serving while commands write to it.
+
+    With WAL, Datasette's readers never wait for a writer and never see a
+    half-written transaction, however long an ingest's transaction is; in
+    rollback-journal mode a large transaction locks readers out until it
+    commits. The mode is a property of the file and stays until changed.
+    Returns False (the file keeps its mode) if another process holds it locked.
+    """
+    conn = sqlite3.connect(path, timeout=5)
+    try:
+        return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -9,10 +9,11 @@ a full scan per facet (0.2-0.4 s each), whatever indexes exist. So:
   the counted tables keep it exact on every insert, update and delete, whichever
   code path writes (kb ingest, kb build, verdicts, a user's own SQL); a bulk load
   may suspend the triggers and `rebuild` the counts in one pass instead.
-- **Filtered or searched page**: the counts are over the matching rows, exact
-  when at most `EXACT_LIMIT` rows match (Datasette has already counted them); over
-  more, they are counted in the first `SAMPLE_ROWS` matching rows, and the facet
-  says so (`"sampled": SAMPLE_ROWS` in JSON, `status (in the first 2,000
+- **Filtered or searched page**: one query reads the facet columns of the first
+  `SAMPLE_ROWS + 1` matching rows (one, not one per facet: each re-runs the
+  page's search) and the counts are made from them: exact when at most
+  `SAMPLE_ROWS` rows match; over more, counts of the first `SAMPLE_ROWS`, and the
+  facet says so (`"sampled": SAMPLE_ROWS` in JSON, `status (in the first 2,000
   matches)` in HTML). A sample answers "what kinds of rows match" at a bounded cost, never
   a full scan of the matches.
 - **A facet the user adds with `?_facet=`** is Datasette's own (exact, with
@@ -26,6 +27,7 @@ class and hides `facet_counts` from the table list.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from contextlib import contextmanager
 
 import sqlite_utils
@@ -35,7 +37,6 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "claims": ("status", "unit", "section", "article_id"),
     "quantities": ("unit", "qualifier"),
 }
-EXACT_LIMIT = 20_000
 SAMPLE_ROWS = 2_000
 FACET_TYPE = "counted"
 
@@ -146,15 +147,21 @@ def is_unfiltered(sql: str, params, table: str) -> bool:
     return re.fullmatch(rf"select .+ from (?:{escaped}|\[{escaped}\]|\"{escaped}\")\s*", sql, re.S) is not None
 
 
-def facet_sql(column: str, sql: str, limit: int, sample: int | None) -> str:
+def sample_sql(columns: list[str], sql: str, limit: int) -> str:
     from datasette.utils import escape_sqlite
 
-    col = escape_sqlite(column)
-    source = f"select {col} from ({sql}) limit {sample}" if sample else sql
-    return (
-        f"select {col} as value, count(*) as count from ({source}) where {col} is not null"
-        f" group by {col} order by count desc, value limit {limit}"
-    )
+    return f"select {', '.join(escape_sqlite(c) for c in columns)} from ({sql}) limit {limit}"
+
+
+def tally(values, limit: int) -> list[tuple]:
+    """(value, count) of the non-null values, most frequent first, then by value (as Datasette orders facets)."""
+    found = Counter(v for v in values if v is not None)
+    return sorted(found.items(), key=lambda item: (-item[1], _sort_key(item[0])))[:limit]
+
+
+def _sort_key(value):
+    # SQLite orders numbers before text before blobs
+    return (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value)) if isinstance(value, str) else (2, 0, repr(value))
 
 
 def _facet_class():
@@ -170,34 +177,41 @@ def _facet_class():
         async def suggest(self):
             return []
 
-        async def _rows(self, column: str, limit: int) -> tuple[list[tuple], int | None]:
-            db = self.ds.get_database(self.database)
-            if self.table and is_unfiltered(self.sql, self.params, self.table):
-                found = await db.execute_fn(lambda conn: counts(conn, self.table, column, limit))
-                if found is not None:
-                    return found, None
-            sample = None if self.row_count is not None and self.row_count <= EXACT_LIMIT else SAMPLE_ROWS
+        async def _sample(self, columns: list[str]) -> tuple[list[tuple], bool]:
+            """The facet columns of the first SAMPLE_ROWS matching rows, in one query for every facet
+            (each query re-runs the page's search); True if that is all of them."""
             result = await self.ds.execute(
                 self.database,
-                facet_sql(column, self.sql, limit, sample),
+                sample_sql(columns, self.sql, SAMPLE_ROWS + 1),
                 self.params,
                 truncate=False,
                 custom_time_limit=self.ds.setting("facet_time_limit_ms"),
             )
-            return [tuple(row) for row in result.rows], sample
+            rows = [tuple(row) for row in result.rows]
+            return rows[:SAMPLE_ROWS], len(rows) <= SAMPLE_ROWS
 
         async def facet_results(self):
             facet_results, timed_out = [], []
             qs_pairs = self.get_querystring_pairs()
             facet_size = self.get_facet_size()
-            for source_and_config in self.get_configs():
-                config, source = source_and_config["config"], source_and_config["source"]
-                column = config.get("column") or config["simple"]
+            configs = [(c["config"].get("column") or c["config"]["simple"], c["source"]) for c in self.get_configs()]
+            unfiltered = self.table and is_unfiltered(self.sql, self.params, self.table)
+            db = self.ds.get_database(self.database)
+            sampled_rows, complete = None, True
+            for index, (column, source) in enumerate(configs):
+                rows = None
+                if unfiltered:  # the whole table: the kept counts (None if this file has none)
+                    rows = await db.execute_fn(lambda conn: counts(conn, self.table, column, facet_size + 1))
+                from_counts = rows is not None
                 try:
-                    rows, sample = await self._rows(column, facet_size + 1)
+                    if rows is None and sampled_rows is None:
+                        sampled_rows, complete = await self._sample([c for c, _ in configs])
                 except QueryInterrupted:
-                    timed_out.append(column)
-                    continue
+                    timed_out += [c for c, _ in configs]
+                    break
+                if rows is None:
+                    rows = tally((row[index] for row in sampled_rows), facet_size + 1)
+                sample = None if from_counts or complete else SAMPLE_ROWS
                 shown = rows[:facet_size]
                 expanded = (
                     await self.ds.expand_foreign_keys(self.database, self.table, column, [v for v, _ in shown])

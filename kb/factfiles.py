@@ -129,6 +129,9 @@ def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list
 
     `items` pairs a claim row with what to add to it. Files are written beside
     their targets first and renamed into place only after the database commits.
+    The file is the source of truth, so what it lacks is written to it even when
+    the database has it already: re-running a command heals a file that a crash
+    between commit and rename left behind.
     """
     stamp = now()
     files: dict[str, FactFile] = {}
@@ -146,16 +149,16 @@ def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list
             claim = db["claims"].get(spec.claim)
             spec.added_at = spec.added_at or stamp
             file = file_for(claim["article_id"])
-            if checks_module.store(db, spec, f"check {spec.id}") and all(c.id != spec.id for c in file.checks):
+            counts[1] += checks_module.store(db, spec, f"check {spec.id}")
+            if all(c.id != spec.id for c in file.checks):
                 file.checks.append(spec)
-                counts[1] += 1
         for claim, citations, verdicts in items:
             ref = file_for(claim["article_id"]).claim(claim)
             for c in citations:
                 c.added_at = c.added_at or stamp
-                if add_citation(db, claim["id"], c):
+                counts[0] += add_citation(db, claim["id"], c)
+                if all(known.key != c.key for known in ref.citations):
                     ref.citations.append(c)
-                    counts[0] += 1
             for v in verdicts:
                 v.created_at = v.created_at or stamp
                 if add_verdict(db, claim["id"], v, f"claim {claim['id']}"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kb import KBError
+from kb import PROJECT_ROOT, KBError
 from kb.article import ParsedArticle, read_article
 from kb import corroboration
 from kb.claims import ClaimDraft, split_claims
@@ -49,11 +49,20 @@ class PreparedArticle:
 def prepare(path: Path) -> PreparedArticle:
     """Parse and split a file; raises KBError naming the file if it holds no claim."""
     article = read_article(path)
+    article.source_path = project_relative(path)
     aid = article_id(article.identity)
     drafts = split_claims(article, aid)
     if not drafts:
         raise KBError(f"{path}: no sentence found in the article body")
     return PreparedArticle(article, aid, drafts)
+
+
+def project_relative(path: Path) -> str:
+    """`articles/x.txt` for the repo's own sources, so a build is the same in any checkout."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
@@ -73,27 +82,36 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
             "published_at": article.published_at,
             "language": article.language,
             "text": article.text,
-            "source_path": article.source_path,
+            # the same text under another file name changes nothing
+            "source_path": existing_article["source_path"] if unchanged_text else article.source_path,
             "sha256": sha256,
             "ingested_at": existing_article["ingested_at"] if unchanged_text else now(),
         },
         pk="id",
     )
     corroboration.forget(db, prepared.id)
-    existing = {row["id"]: row for row in db["claims"].rows_where("article_id = ?", [prepared.id])}
+    existing = dict(db.execute("select id, superseded_at from claims where article_id = ?", [prepared.id]).fetchall())
+    # One batched write per table (a 50 MB article has ~10^5 claims); an existing
+    # claim keeps its status, a new one starts `unverified`.
+    new_rows, old_rows = [], []
     for draft in prepared.claims:
-        row = _claim_row(prepared.id, draft)
+        row = {"id": draft.id, **_claim_row(prepared.id, draft)}
         if draft.id in existing:
-            result.unchanged += 1
-            db["claims"].update(draft.id, row)
+            old_rows.append(row)
         else:
-            result.added += 1
-            db["claims"].insert({**row, "id": draft.id, "status": "unverified"})
+            new_rows.append({**row, "status": "unverified"})
+    result.unchanged, result.added = len(old_rows), len(new_rows)
+    if old_rows:
+        columns = [c for c in old_rows[0] if c != "id"]
+        db.conn.executemany(
+            f"update claims set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
+            ([row[c] for c in columns] + [row["id"]] for row in old_rows),
+        )
+    db["claims"].insert_all(new_rows, batch_size=500)
     current = {draft.id for draft in prepared.claims}
-    gone = [cid for cid, row in existing.items() if cid not in current and row["superseded_at"] is None]
+    gone = [cid for cid, superseded_at in existing.items() if cid not in current and superseded_at is None]
     stamp = now()
-    for cid in gone:
-        db["claims"].update(cid, {"superseded_at": stamp})
+    db.conn.executemany("update claims set superseded_at = ? where id = ?", [(stamp, cid) for cid in gone])
     result.superseded = len(gone)
     _store_quantities(db, prepared.claims)
     result.corroborated = corroboration.refresh(db, prepared.id)

@@ -30,7 +30,7 @@ class Claim(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     article_id: str = Field(foreign_key="articles.id", index=True)
-    position: int
+    position: int = Field(index=True)  # the claims table's default sort (metadata.yml): an index, not a sort of every row
     section: Optional[str] = Field(default=None, index=True)
     text: str
     start: int

@@ -14,8 +14,21 @@ SETTINGS = {
     "max_returned_rows": 1000,
     "default_page_size": 50,
     "facet_time_limit_ms": 200,
+    # Suggested facets try a GROUP BY on every column of every table page: seconds at a
+    # million claims. The useful facets are configured in metadata.yml (kb/facets.py).
+    "suggest_facets": False,
     "allow_download": False,
 }
+
+# Read through a memory map, not read() calls: a search touches one table page per
+# matching claim, and at a million claims that copying was half of a search's time
+# (plugins/performance.py applies these to every Datasette connection).
+CONNECTION_PRAGMAS = {"mmap_size": 8 * 2**30}
+
+
+def tune_connection(conn) -> None:
+    for name, value in CONNECTION_PRAGMAS.items():
+        conn.execute(f"PRAGMA {name} = {int(value)}").fetchall()
 
 
 def serve_args(db: Path, port: int, host: str = "127.0.0.1", immutable: bool = False) -> list[str]:

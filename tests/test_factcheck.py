@@ -219,3 +219,14 @@ def test_swe_bench_comparison_is_not_called_supported():
     with sqlite3.connect(PROJECT_ROOT / "claims.db") as conn:
         (status,) = conn.execute("select status from claims where instr(text, '略高于GPT-5') > 0").fetchone()
     assert status in ("partly_supported", "misleading", "refuted")
+
+
+def test_rerunning_a_citation_heals_a_file_that_missed_it(env):
+    """A crash between the database commit and the file rename: the next run writes the file."""
+    assert kb(env, "cite", "--match", "71.3%", *cite_args()).returncode == 0
+    path = next(env["fc"].glob("*.yml"))
+    path.unlink()
+    done = kb(env, "cite", "--match", "71.3%", *cite_args())
+    assert done.returncode == 0 and "0 citation(s) added" in done.stdout
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["claims"][0]["citations"][0]["url"] == SOURCE["url"]

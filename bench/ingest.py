@@ -1,0 +1,152 @@
+"""Ingest throughput: `kb ingest`'s own path against the bare spaCy floor, in one run.
+
+End to end is what `kb ingest FILE...` does per file: read and parse the file
+(kb.article), split and extract (kb.claims over the full pipeline), write
+(kb.ingest.store in one transaction). The floor is the same paragraph texts
+through `spacy.blank` (same tokenizer: jieba for Chinese) with the sentence
+component alone, via `nlp.pipe`: nothing read, nothing extracted, nothing written.
+
+With two processes, workers read, split and extract (kb.ingest.prepare) and the
+parent writes (kb.ingest.store), one transaction per file: SQLite has one writer,
+and two `kb ingest` runs writing one file at once fail ("database is locked": each
+holds a read lock inside a deferred transaction and neither can upgrade).
+
+Corroboration (kb.corroboration.refresh, run by store) compares an article's
+quantities with every other article's of the same unit; it is measured as its
+own row because its cost grows with the database (see README, Past one machine),
+and the generated corpus, built from a few dozen paragraph shapes, is its worst case.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.corpus import write_articles
+
+
+@contextmanager
+def corroboration_off():
+    from kb import corroboration
+
+    saved = corroboration.refresh, corroboration.forget
+    corroboration.refresh, corroboration.forget = (lambda db, aid: 0), (lambda db, aid: None)
+    try:
+        yield
+    finally:
+        corroboration.refresh, corroboration.forget = saved
+
+
+def _warm(lang: str) -> None:
+    from kb.pipeline import get_nlp
+
+    for with_quantities in (True, False):
+        list(get_nlp(lang, with_quantities).pipe(["预热。Warm up 1.5%."] * 4))
+
+
+def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) -> int:
+    """`kb ingest`'s loop (kb.cli.ingest_each): prepare, then store in its own transaction. Returns claims."""
+    from kb.db import open_db
+    from kb.ingest import prepare, store
+
+    db = open_db(db_path)
+    claims = 0
+    for path in paths:
+        prepared = prepare(path)
+        if corroborate:
+            with db.atomic():
+                store(db, prepared)
+        else:
+            with corroboration_off(), db.atomic():
+                store(db, prepared)
+        claims += len(prepared.claims)
+    db.close()
+    return claims
+
+
+def _prepare(path: Path):
+    from kb.ingest import prepare
+
+    return prepare(path)
+
+
+def ingest_parallel(db_path: Path, paths: list[Path], pool) -> int:
+    """Workers read, split and extract (kb.ingest.prepare); this process writes each file in its own
+    transaction as it arrives (kb.ingest.store): one writer, as SQLite wants."""
+    from kb.db import open_db
+    from kb.ingest import store
+
+    db = open_db(db_path)
+    claims = 0
+    with corroboration_off():
+        for prepared in pool.imap(_prepare, paths, chunksize=2):
+            with db.atomic():
+                store(db, prepared)
+            claims += len(prepared.claims)
+    db.close()
+    return claims
+
+
+def floor(lang: str, texts: list[str], n_process: int = 1) -> tuple[float, int]:
+    """Seconds and sentences for texts through spacy.blank + the sentence component alone."""
+    from kb.pipeline import get_nlp
+
+    nlp = get_nlp(lang, with_quantities=False)
+    start = time.perf_counter()
+    sentences = 0
+    for doc in nlp.pipe(texts, batch_size=256, n_process=n_process):
+        sentences += sum(1 for _ in doc.sents)
+    return time.perf_counter() - start, sentences
+
+
+def run(out: Path, lang: str, articles: int = 150, processes: int = 2, log=print) -> dict:
+    from kb.article import read_article
+
+    folder = out / "corpus" / lang
+    paths = write_articles(folder, lang, articles)
+    texts = [block.text for path in paths for block in read_article(path).blocks]
+    _warm(lang)
+    import kb.db  # noqa: F401  (imports outside the clock)
+    import kb.ingest  # noqa: F401
+
+    result: dict = {"language": lang, "articles": articles}
+    db1 = out / f"ingest-{lang}-1.db"
+    db1.unlink(missing_ok=True)
+    start = time.perf_counter()
+    claims = ingest_files(db1, paths)
+    result["e2e_1"] = claims / (time.perf_counter() - start)
+    result["claims"] = claims
+    log(f"  {lang}: end to end, 1 process: {result['e2e_1']:.0f} claims/s ({claims} claims)")
+
+    seconds, _ = floor(lang, texts)
+    result["floor_1"] = claims / seconds
+    log(f"  {lang}: floor (blank + sentences, nlp.pipe): {result['floor_1']:.0f} claims/s")
+
+    db2 = out / f"ingest-{lang}-2.db"
+    db2.unlink(missing_ok=True)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(processes, initializer=_warm, initargs=(lang,)) as pool:
+        pool.map(time.sleep, [1.0] * processes, chunksize=1)  # workers load their pipelines before the clock starts
+        start = time.perf_counter()
+        counted = ingest_parallel(db2, paths, pool)
+        result[f"e2e_{processes}"] = counted / (time.perf_counter() - start)
+    log(f"  {lang}: end to end, {processes} worker processes + this one writing: {result[f'e2e_{processes}']:.0f} claims/s")
+
+    seconds, _ = floor(lang, texts, n_process=processes)
+    result[f"floor_{processes}"] = claims / seconds
+    log(f"  {lang}: floor, nlp.pipe(n_process={processes}): {result[f'floor_{processes}']:.0f} claims/s")
+
+    # kb ingest exactly as shipped, corroboration included, on the first articles into an empty database
+    dbc = out / f"ingest-{lang}-corroborated.db"
+    dbc.unlink(missing_ok=True)
+    some = paths[: max(10, articles // 3)]
+    start = time.perf_counter()
+    counted = ingest_files(dbc, some, corroborate=True)
+    result["e2e_corroborated"] = counted / (time.perf_counter() - start)
+    result["corroborated_articles"] = len(some)
+    log(f"  {lang}: kb ingest with corroboration, {len(some)} articles: {result['e2e_corroborated']:.0f} claims/s")
+    for path in (db1, db2, dbc):
+        path.unlink(missing_ok=True)
+    return result
