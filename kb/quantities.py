@@ -55,22 +55,37 @@ class _Cand:
     per_unit: str | None = None
 
 
+_KEYS: dict[int, tuple[list[tuple[str, str]], int]] = {}
+
+
+def _keys(table: dict[str, object]) -> tuple[list[tuple[str, str]], int]:
+    """(key, lower-cased key) longest first, and the longest length; tables are module constants."""
+    if id(table) not in _KEYS:
+        keys = sorted(table, key=len, reverse=True)
+        _KEYS[id(table)] = ([(k, k.lower()) for k in keys], len(keys[0]) if keys else 0)
+    return _KEYS[id(table)]
+
+
 def _longest(table: dict[str, object], text: str, pos: int, *, ignore_case: bool = False):
     """Longest key of table that text has at pos: (key, value) or (None, None)."""
-    hay = text.lower() if ignore_case else text
-    for key in sorted(table, key=len, reverse=True):
-        k = key.lower() if ignore_case else key
-        if hay.startswith(k, pos):
+    keys, longest = _keys(table)
+    window = text[pos : pos + longest]
+    if ignore_case:
+        window = window.lower()
+    for key, lower in keys:
+        if window.startswith(lower if ignore_case else key):
             return key, table[key]
     return None, None
 
 
 def _longest_before(table: dict[str, object], text: str, pos: int, *, ignore_case: bool = False):
     """Longest key of table that ends at pos: (key, value) or (None, None)."""
-    hay = text.lower() if ignore_case else text
-    for key in sorted(table, key=len, reverse=True):
-        k = key.lower() if ignore_case else key
-        if pos >= len(k) and hay.endswith(k, 0, pos):
+    keys, longest = _keys(table)
+    window = text[max(0, pos - longest) : pos]
+    if ignore_case:
+        window = window.lower()
+    for key, lower in keys:
+        if window.endswith(lower if ignore_case else key):
             return key, table[key]
     return None, None
 
