@@ -6,6 +6,7 @@ from kb.article import ParsedArticle
 from kb.ids import claim_id
 from kb.pipeline import get_nlp
 from kb.quantities import Quantity, main_quantity
+from kb.sentences import sentence_offsets
 
 BATCH_SIZE = 256
 
@@ -32,20 +33,22 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     seen: dict[str, int] = {}
     texts = (block.text for block in article.blocks)
     for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE)):
-        spans = list(doc.spans.get("quantities", []))
-        for sent in doc.sents:
-            text = sent.text.strip()
+        # Quantities in text order, taken off the front as the sentences advance.
+        pending = sorted((span._.quantity for span in doc.spans.get("quantities", []) if span._.quantity), key=lambda q: q.start)
+        for sent_start, sent_end in sentence_offsets(doc):
+            raw = doc.text[sent_start:sent_end]
+            text = raw.strip()
             if not _is_sentence(text):
                 continue
-            lead = len(sent.text) - len(sent.text.lstrip())
+            offset = sent_start + len(raw) - len(raw.lstrip())
             occurrence = seen.get(text, 0)
             seen[text] = occurrence + 1
-            quantities = [
-                _shift(span._.quantity, -(sent.start_char + lead))
-                for span in spans
-                if span._.quantity is not None and sent.start_char <= span.start_char and span.end_char <= sent.end_char
-            ]
-            start = block.start + sent.start_char + lead
+            quantities = []
+            while pending and pending[0].start < sent_end:
+                quantity = pending.pop(0)
+                if quantity.start >= sent_start and quantity.end <= sent_end:
+                    quantities.append(_shift(quantity, -offset))
+            start = block.start + offset
             drafts.append(
                 ClaimDraft(
                     id=claim_id(article_id, text, occurrence),
