@@ -185,7 +185,7 @@ def _suggestions(db, article_id):
 
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     """Parse each file, then store it in its own transaction; returns how many were stored."""
-    from kb.db import open_db
+    from kb.db import open_db, writing
     from kb.ingest import prepare, store
 
     db, stored = None, 0
@@ -193,7 +193,7 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
         try:
             prepared = prepare(path)
             db = db or open_db(db_path)
-            with db.atomic():  # all of this file or none of it
+            with writing(db):  # all of this file or none of it
                 summary = store(db, prepared).summary()
         except (KBError, OSError) as exc:
             failures.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")

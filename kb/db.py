@@ -1,10 +1,11 @@
 """The database file: schema from the SQLModel classes, writes through sqlite-utils.
 
-Every write path runs inside one `db.atomic()` transaction, so a failed or
+Every write path runs inside one `writing(db)` transaction, so a failed or
 killed ingest leaves the file as it was.
 """
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,6 +24,26 @@ BUSY_TIMEOUT_MS = 30000
 
 def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database):
+    """One write transaction, its lock taken at the start (BEGIN IMMEDIATE).
+
+    sqlite-utils' `atomic()` begins deferred: two writers that both read first
+    then both try to write, and one fails at once with "database is locked".
+    Taking the write lock first makes the second wait (busy_timeout) instead.
+    `db.atomic()` inside nests as savepoints.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:

@@ -16,7 +16,7 @@ import yaml
 from kb import PROJECT_ROOT, KBError
 from kb import checks as checks_module
 from kb.checks import CheckSpec
-from kb.db import now
+from kb.db import now, writing
 from kb.factcheck import (
     CitationInput,
     ClaimRef,
@@ -144,7 +144,7 @@ def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list
             files[article_id].title = db["articles"].get(article_id)["title"]
         return files[article_id]
 
-    with db.atomic():
+    with writing(db):
         for spec in checks:
             claim = db["claims"].get(spec.claim)
             spec.added_at = spec.added_at or stamp

@@ -15,7 +15,7 @@ from kb import PROJECT_ROOT, KBError
 from kb.article import ParsedArticle, read_article
 from kb import corroboration
 from kb.claims import ClaimDraft, split_claims
-from kb.db import now
+from kb.db import now, writing
 from kb.ids import article_id
 from kb.search import segment
 
@@ -66,7 +66,7 @@ def project_relative(path: Path) -> str:
 
 
 def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
-    """Write one prepared article; call inside `db.atomic()`."""
+    """Write one prepared article; call inside `kb.db.writing(db)`."""
     article = prepared.article
     result = IngestResult(article.source_path or "", prepared.id)
     sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
@@ -121,7 +121,7 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
 def ingest_paths(db: sqlite_utils.Database, paths: list[Path]) -> list[IngestResult]:
     """Parse every file first, then write them all in one transaction."""
     prepared = [prepare(path) for path in paths]
-    with db.atomic():
+    with writing(db):
         return [store(db, item) for item in prepared]
 
 
