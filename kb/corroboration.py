@@ -19,6 +19,8 @@ import sqlite_utils
 from kb.ids import content_id
 
 TOLERANCE = 0.01
+COMMON_WORD = 200
+BEST_MATCHES = 5
 APPROX_TOLERANCE = 0.1
 MIN_SHARED = 2
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
@@ -69,31 +71,46 @@ def forget(db: sqlite_utils.Database, article_id: str) -> None:
 
 
 def refresh(db: sqlite_utils.Database, article_id: str) -> int:
-    """Link the article's quantities with those of other articles, both ways; returns pairs found."""
-    # The article's quantities and the other articles' are selected apart, then joined on
-    # the unit: joining quantities to themselves first is quadratic in the article's size.
-    candidates = """select q.id, q.claim_id, q.value, c.text, q.start, q.end, q.unit, q.per_unit, q.qualifier
-        from quantities q join claims c on c.id = q.claim_id
+    """Link the article's quantities with those of other articles, both ways; returns pairs found.
+
+    Candidates come from an inverted index of subject words, not from every pair
+    with the same unit (quadratic: two large articles would compare millions of
+    pairs). A word in more than COMMON_WORD clauses names no subject and opens no
+    candidate; each quantity keeps its BEST_MATCHES most similar partners.
+    """
+    candidates = """select q.id, q.claim_id, q.value, c.text, q.start, q.end, q.unit, q.per_unit,
+        q.qualifier = 'exact' from quantities q join claims c on c.id = q.claim_id
         where c.article_id {op} ? and c.superseded_at is null and q.unit is not null
         and q.value is not null and q.qualifier != 'vague'"""
-    pairs = db.execute(
-        f"""with mine as materialized ({candidates.format(op="=")}),
-        others as materialized ({candidates.format(op="!=")})
-        select q.id, q.claim_id, q.value, q.text, q.start, q.end, o.id, o.claim_id, o.value, o.text, o.start, o.end,
-        q.qualifier = 'exact' and o.qualifier = 'exact'
-        from mine q join others o on o.unit = q.unit and o.per_unit is q.per_unit""",
-        [article_id, article_id],
-    ).fetchall()
+    mine = db.execute(candidates.format(op="="), [article_id]).fetchall()
+    units = {(q[6], q[7]) for q in mine}
+    others = [o for o in db.execute(candidates.format(op="!="), [article_id]).fetchall() if (o[6], o[7]) in units]
+    postings: dict[tuple, list[int]] = {}
+    for n, o in enumerate(others):
+        for word in subject_words(clause(o[3], o[4], o[5]))[0]:
+            postings.setdefault((o[6], o[7], word), []).append(n)
     rows = []
-    for qid, cid, value, text, start, end, oid, ocid, other_value, other_text, ostart, oend, both_exact in pairs:
-        shared = related(clause(text, start, end), clause(other_text, ostart, oend))
-        if shared is None:
-            continue
-        tolerance = TOLERANCE if both_exact else APPROX_TOLERANCE
-        relation = "agrees" if abs(value - other_value) <= tolerance * max(abs(value), abs(other_value)) else "disagrees"
-        words = " ".join(sorted(shared))
-        for a, ca, b, cb in ((qid, cid, oid, ocid), (oid, ocid, qid, cid)):
-            rows.append({"id": content_id("corroboration", a, b), "claim_id": ca, "other_claim_id": cb,
-                         "quantity_id": a, "other_quantity_id": b, "relation": relation, "shared_words": words})
+    for qid, cid, value, text, start, end, unit, per_unit, exact in mine:
+        here = clause(text, start, end)
+        hits: dict[int, int] = {}
+        for word in subject_words(here)[0]:
+            posting = postings.get((unit, per_unit, word), [])
+            if len(posting) <= COMMON_WORD:
+                for n in posting:
+                    hits[n] = hits.get(n, 0) + 1
+        matches = []
+        for n in sorted(hits, key=hits.get, reverse=True):
+            oid, ocid, other_value, other_text, ostart, oend, _, _, other_exact = others[n]
+            shared = related(here, clause(other_text, ostart, oend))
+            if shared is not None:
+                matches.append((len(shared), n, shared))
+        for _, n, shared in sorted(matches, key=lambda m: (-m[0], m[1]))[:BEST_MATCHES]:
+            oid, ocid, other_value, *_, other_exact = others[n]
+            tolerance = TOLERANCE if exact and other_exact else APPROX_TOLERANCE
+            agrees = abs(value - other_value) <= tolerance * max(abs(value), abs(other_value))
+            words = " ".join(sorted(shared))
+            for a, ca, b, cb in ((qid, cid, oid, ocid), (oid, ocid, qid, cid)):
+                rows.append({"id": content_id("corroboration", a, b), "claim_id": ca, "other_claim_id": cb, "quantity_id": a,
+                             "other_quantity_id": b, "relation": "agrees" if agrees else "disagrees", "shared_words": words})
     db["corroborations"].upsert_all(rows, pk="id")
     return len(rows) // 2
