@@ -38,27 +38,6 @@ BATCH_CLAIMS = 5_000
 FTS_TRIGGERS = ("claims_ai", "claims_ad", "claims_au")
 
 
-def quantity_rows(drafts) -> list[dict]:
-    """The quantities rows kb.ingest writes for some claims."""
-    return [
-        {
-            "id": f"{draft.id}-q{n}",
-            "claim_id": draft.id,
-            "text": q.text,
-            "value": q.value,
-            "unit": q.unit,
-            "qualifier": q.qualifier,
-            "high": q.high,
-            "per_value": q.per_value,
-            "per_unit": q.per_unit,
-            "start": q.start,
-            "end": q.end,
-        }
-        for draft in drafts
-        for n, q in enumerate(draft.quantities, start=1)
-    ]
-
-
 def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
     """One generated article to its rows: what kb.ingest.store would write for it."""
     import hashlib
@@ -67,7 +46,7 @@ def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
     from kb.claims import split_claims
     from kb.db import now
     from kb.ids import article_id
-    from kb.ingest import _claim_row
+    from kb.ingest import _claim_row, quantity_rows
 
     name, text = item
     article = parse_article(text, name)

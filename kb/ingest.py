@@ -141,10 +141,9 @@ def _claim_row(aid: str, draft: ClaimDraft) -> dict:
     }
 
 
-def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> None:
-    """Quantities are derived from the claim text: upserted by id, and stale ones dropped
-    unless a check reads them (a check is evidence a user accepted; it keeps what it read)."""
-    rows = [
+def quantity_rows(drafts: list[ClaimDraft]) -> list[dict]:
+    """The `quantities` rows of some claims; ids are the claim's id and the quantity's order."""
+    return [
         {
             "id": f"{draft.id}-q{n}",
             "claim_id": draft.id,
@@ -161,6 +160,12 @@ def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> No
         for draft in drafts
         for n, q in enumerate(draft.quantities, start=1)
     ]
+
+
+def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> None:
+    """Quantities are derived from the claim text: upserted by id, and stale ones dropped
+    unless a check reads them (a check is evidence a user accepted; it keeps what it read)."""
+    rows = quantity_rows(drafts)
     db["quantities"].upsert_all(rows, pk="id", batch_size=1000)
     keep = {row["id"] for row in rows}
     claim_ids = [draft.id for draft in drafts]
