@@ -2,7 +2,7 @@
 
 The project's schema (kb.db.open_db), the project's pipeline and extractor
 (kb.claims.split_claims: spaCy with the claim_sentences and quantities
-components) and the project's row shapes (kb.ingest._claim_row, the quantities
+components) and the project's row shapes (kb.ingest.claim_row, the quantities
 rows kb.ingest writes). What differs from `kb ingest`, because it is a bulk load
 into an empty file:
 
@@ -46,7 +46,7 @@ def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
     from kb.claims import split_claims
     from kb.db import now
     from kb.ids import article_id
-    from kb.ingest import _claim_row, quantity_rows
+    from kb.ingest import claim_row, quantity_rows
 
     name, text = item
     article = parse_article(text, name)
@@ -65,7 +65,7 @@ def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
         "sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
         "ingested_at": now(),
     }
-    claims = [{"id": d.id, **_claim_row(aid, d), "status": "unverified"} for d in drafts]
+    claims = [{"id": d.id, **claim_row(aid, d), "status": "unverified"} for d in drafts]
     return article_row, claims, quantity_rows(drafts)
 
 

@@ -95,7 +95,7 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     # claim keeps its status, a new one starts `unverified`.
     new_rows, old_rows = [], []
     for draft in prepared.claims:
-        row = {"id": draft.id, **_claim_row(prepared.id, draft)}
+        row = {"id": draft.id, **claim_row(prepared.id, draft)}
         if draft.id in existing:
             old_rows.append(row)
         else:
@@ -125,7 +125,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[Path]) -> list[IngestRes
         return [store(db, item) for item in prepared]
 
 
-def _claim_row(aid: str, draft: ClaimDraft) -> dict:
+def claim_row(aid: str, draft: ClaimDraft) -> dict:
     main = draft.main
     return {
         "article_id": aid,
