@@ -755,16 +755,24 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     return _resolve(cands, text)
 
 
+def _bare_magnitude(q: Quantity) -> bool:
+    """同样百万token的处理, 万亿投入: a magnitude word alone sets the scale, it states no figure."""
+    numerals = re.sub(r"[^\d零〇一二两三四五六七八九十百千万亿]", "", q.text)
+    return q.qualifier == "exact" and q.unit not in ("x", "%") and bool(numerals) and not numerals.strip("百千万亿")
+
+
 def main_quantity(quantities: list[Quantity]) -> Quantity | None:
-    """The claim's main quantity: the first one that has a unit, else the first one, else None.
+    """The claim's main quantity: the first that has a unit, else the first; magnitudes alone last.
 
     A unit marks what the claim measures (money, share, duration, count of
-    things); a bare number before it is more often an incidental figure.
+    things); a bare number before it is more often an incidental figure, and a
+    bare magnitude (百万token as the base of a comparison) sets the scale only.
     """
-    for q in quantities:
+    stated = [q for q in quantities if not _bare_magnitude(q)] or quantities
+    for q in stated:
         if q.unit is not None:
             return q
-    return quantities[0] if quantities else None
+    return stated[0] if stated else None
 
 
 if not Span.has_extension("quantity"):

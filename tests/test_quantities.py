@@ -238,3 +238,10 @@ def test_arbitrary_text_never_raises_and_spans_are_ordered(text, lang):
 @given(st.text(alphabet="一二三四五六七八九十百千万亿两零点分之成倍%年个元美$.,0123456789约不到多以上每几数 ", max_size=30))
 def test_numeral_soup_never_raises(text):
     find_quantities(text, "zh")
+
+
+def test_main_quantity_skips_a_bare_magnitude():
+    found = find_quantities("同样百万token的处理,K2 Thinking的费用仅为GPT-5的十分之一不到。", "zh")
+    assert main_quantity(found).text == "十分之一不到"
+    found = find_quantities("成本约为460万美元,比起万亿投入可忽略。", "zh")
+    assert main_quantity(found).text == "约为460万美元"
