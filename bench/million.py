@@ -40,33 +40,19 @@ FTS_TRIGGERS = ("claims_ai", "claims_ad", "claims_au")
 
 def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
     """One generated article to its rows: what kb.ingest.store would write for it."""
-    import hashlib
-
     from kb.article import parse_article
     from kb.claims import split_claims
-    from kb.db import now
     from kb.ids import article_id
-    from kb.ingest import claim_row, quantity_rows
+    from kb.ingest import PreparedArticle, article_row, claim_row, quantity_rows
 
     name, text = item
     article = parse_article(text, name)
     aid = article_id(article.identity)
     drafts = split_claims(article, aid)
-    article_row = {
-        "id": aid,
-        "title": article.title,
-        "url": article.url,
-        "site": article.site,
-        "origin": article.origin,
-        "published_at": article.published_at,
-        "language": article.language,
-        "text": article.text,
-        "source_path": name,
-        "sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
-        "ingested_at": now(),
-    }
+    article.source_path = name
+    row = article_row(PreparedArticle(article, aid, drafts))
     claims = [{"id": d.id, **claim_row(aid, d), "status": "unverified"} for d in drafts]
-    return article_row, claims, quantity_rows(drafts)
+    return row, claims, quantity_rows(drafts)
 
 
 def _init_worker() -> None:

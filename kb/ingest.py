@@ -69,26 +69,12 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     """Write one prepared article; call inside `kb.db.writing(db)`."""
     article = prepared.article
     result = IngestResult(article.source_path or "", prepared.id)
-    sha256 = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    row = article_row(prepared)
     existing_article = _get(db, "articles", prepared.id)
-    unchanged_text = existing_article is not None and existing_article["sha256"] == sha256
-    db["articles"].upsert(
-        {
-            "id": prepared.id,
-            "title": article.title,
-            "url": article.url,
-            "site": article.site,
-            "origin": article.origin,
-            "published_at": article.published_at,
-            "language": article.language,
-            "text": article.text,
-            # the same text under another file name changes nothing
-            "source_path": existing_article["source_path"] if unchanged_text else article.source_path,
-            "sha256": sha256,
-            "ingested_at": existing_article["ingested_at"] if unchanged_text else now(),
-        },
-        pk="id",
-    )
+    if existing_article is not None and existing_article["sha256"] == row["sha256"]:
+        # the same text, also under another file name, changes nothing
+        row |= {"source_path": existing_article["source_path"], "ingested_at": existing_article["ingested_at"]}
+    db["articles"].upsert(row, pk="id")
     corroboration.forget(db, prepared.id)
     existing = dict(db.execute("select id, superseded_at from claims where article_id = ?", [prepared.id]).fetchall())
     # One batched write per table (a 50 MB article has ~10^5 claims); an existing
@@ -123,6 +109,24 @@ def ingest_paths(db: sqlite_utils.Database, paths: list[Path]) -> list[IngestRes
     prepared = [prepare(path) for path in paths]
     with writing(db):
         return [store(db, item) for item in prepared]
+
+
+def article_row(prepared: PreparedArticle) -> dict:
+    """The `articles` row of a prepared article, ingested now."""
+    article = prepared.article
+    return {
+        "id": prepared.id,
+        "title": article.title,
+        "url": article.url,
+        "site": article.site,
+        "origin": article.origin,
+        "published_at": article.published_at,
+        "language": article.language,
+        "text": article.text,
+        "source_path": article.source_path,
+        "sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+        "ingested_at": now(),
+    }
 
 
 def claim_row(aid: str, draft: ClaimDraft) -> dict:
