@@ -35,8 +35,8 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE)):
         # Quantities in text order, taken off the front as the sentences advance.
         pending = sorted((span._.quantity for span in doc.spans.get("quantities", []) if span._.quantity), key=lambda q: q.start)
-        for sent_start, sent_end in sentence_offsets(doc):
-            raw = doc.text[sent_start:sent_end]
+        for sent_start, sent_end in sentence_offsets(doc, len(block.text)):
+            raw = block.text[sent_start:sent_end]
             text = raw.strip()
             if not _is_sentence(text):
                 continue

@@ -85,12 +85,17 @@ def refresh(db: sqlite_utils.Database, article_id: str) -> int:
     mine = db.execute(candidates.format(op="="), [article_id]).fetchall()
     units = {(q[6], q[7]) for q in mine}
     others = [o for o in db.execute(candidates.format(op="!="), [article_id]).fetchall() if (o[6], o[7]) in units]
+    if not others:
+        return 0
     postings: dict[tuple, list[int]] = {}
     for n, o in enumerate(others):
         for word in subject_words(clause(o[3], o[4], o[5]))[0]:
             postings.setdefault((o[6], o[7], word), []).append(n)
     rows = []
+    units_with_others = {(o[6], o[7]) for o in others}
     for qid, cid, value, text, start, end, unit, per_unit, exact in mine:
+        if (unit, per_unit) not in units_with_others:
+            continue
         here = clause(text, start, end)
         hits: dict[int, int] = {}
         for word in subject_words(here)[0]:

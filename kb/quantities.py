@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kb.sentences import doc_text
 from kb.numerals import (
     adjacent_pair_high,
     EN_FRACTION_DENOMINATORS,
@@ -788,7 +789,7 @@ class QuantityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for q in find_quantities(doc.text, self.lang):
+        for q in find_quantities(doc_text(doc), self.lang):
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is None:
                 continue

@@ -7,7 +7,7 @@ that follow it stay with it.
 """
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,7 +21,13 @@ def make_claim_sentences(nlp: Language, name: str, english_lowercase_continues: 
     return ClaimSentences(english_lowercase_continues and nlp.lang == "en")
 
 
-def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+def doc_text(doc: Doc) -> str:
+    """`doc.text` from the token arrays: `doc.text` builds a Token object per token on every call."""
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + " " if space else strings[orth] for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+
+
+def sentence_offsets(doc: Doc, text_length: int) -> list[tuple[int, int]]:
     """(start, end) character offsets of each sentence, read from the SENT_START array.
 
     The same sentences as `doc.sents` without building a Token per token, which
@@ -31,7 +37,7 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
         return []
     rows = doc.to_array([SENT_START, IDX]).tolist()
     starts = [idx for flag, idx in rows if flag == 1]
-    return list(zip(starts, starts[1:] + [len(doc.text)]))
+    return list(zip(starts, starts[1:] + [text_length]))
 
 
 class ClaimSentences:
@@ -42,11 +48,11 @@ class ClaimSentences:
         """Works on token texts and offsets (doc.to_array), not Token objects: a tenth of the cost."""
         if not len(doc):
             return doc
-        offsets = doc.to_array([IDX, LENGTH]).tolist()
-        text = doc.text
-        words = [text[i : i + n] for i, n in offsets]
-        # spaced[i]: whitespace follows token i
-        spaced = [i + n < len(text) and text[i + n].isspace() for i, n in offsets]
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, SPACY]).tolist()
+        words = [strings[orth] for orth, _ in rows]
+        # spaced[i]: whitespace follows token i (a trailing space, or a whitespace token)
+        spaced = [bool(space) or (n + 1 < len(words) and words[n + 1].isspace()) for n, (_, space) in enumerate(rows)]
         starts = numpy.full((len(words), 1), -1, dtype="int64")
         starts[0] = 1
         i = 0
