@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 from markupsafe import Markup
-from publication import add_citation, add_deepseek_review, add_negative_article, claim_id
+from publication import add_deepseek_review, add_negative_article, claim_id
 
 from kb import pages
 from kb.publish import SETTINGS, serve_args
