@@ -95,7 +95,7 @@ def is_plain_search(args) -> bool:
     )
 
 
-def bounded(clause: str, limit: int = SEARCH_LIMIT) -> tuple[str, str]:
+def bounded(clause: str, limit: int) -> tuple[str, str]:
     """Datasette's search clause `pk in (select rowid from fts where fts match ...)` as
     (the same clause keeping the `limit` highest rowids, SQL counting matches up to limit + 1)."""
     pk, inner = clause.split(" in (", 1)
@@ -103,7 +103,7 @@ def bounded(clause: str, limit: int = SEARCH_LIMIT) -> tuple[str, str]:
     return f"{pk} in ({inner} order by rowid desc limit {limit})", f"select count(*) from ({inner} limit {limit + 1})"
 
 
-def bounded_description(search: str, limit: int = SEARCH_LIMIT) -> str:
+def bounded_description(search: str, limit: int) -> str:
     return (
         f'search matches "{search}": more than {limit:,} claims do, these are the {limit:,} added last'
         " (add a word, a filter or a sort to search them all)"

@@ -18,7 +18,8 @@ from datasette import filters as datasette_filters
 from datasette import hookimpl
 from datasette.plugins import pm
 
-from kb.search import SEARCH_LIMIT, bounded, bounded_description, escape_fts_query, is_plain_search
+from kb import search
+from kb.search import bounded, bounded_description, escape_fts_query, is_plain_search
 
 
 def _unregister_datasette_search() -> None:
@@ -48,11 +49,12 @@ def bounded_search(request, database, table, datasette):
         arguments = await datasette_search()
         if not (arguments.where_clauses and is_plain_search(request.args)):
             return arguments
-        clause, count_sql = bounded(arguments.where_clauses[0])
+        limit = search.SEARCH_LIMIT
+        clause, count_sql = bounded(arguments.where_clauses[0], limit)
         matches = (await datasette.get_database(database).execute(count_sql, arguments.params)).single_value()
-        if matches > SEARCH_LIMIT:
+        if matches > limit:
             arguments.where_clauses[0] = clause
-            arguments.human_descriptions[0] = bounded_description(request.args["_search"])
+            arguments.human_descriptions[0] = bounded_description(request.args["_search"], limit)
         return arguments
 
     return inner

@@ -175,3 +175,91 @@ def test_segment_and_escape():
     assert escape_fts_query("K2 Thinking") == '"K2 Thinking"'
     assert escape_fts_query('"a" b') == '{search_text} : ("a" AND "b") OR {quote_search} : ("a" AND "b")'
     assert escape_fts_query("   ") == '""'
+
+
+# --- bounded search: a plain search lists at most SEARCH_LIMIT matches, the ones added last ---
+
+
+def _matching_rowids(path, query: str) -> list[int]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "select rowid from claims_fts where claims_fts match ? order by rowid desc", [escape_fts_query(query)]
+        ).fetchall()
+    return [rowid for (rowid,) in rows]
+
+
+async def _search_page(ds, **params) -> dict:
+    response = await ds.client.get("/claims/claims.json", params={"_size": "max", "_extra": "human_description_en", **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_a_broad_plain_search_lists_the_matches_added_last_and_says_so(ds, search_db, monkeypatch):
+    from kb import search as kb_search
+
+    matches = _matching_rowids(search_db, "成本")
+    assert len(matches) > 3, "the seed has several claims about 成本"
+    monkeypatch.setattr(kb_search, "SEARCH_LIMIT", 3)
+    page = await _search_page(ds, _search="成本")
+    with sqlite3.connect(search_db) as conn:
+        newest = {cid for (cid,) in conn.execute(f"select id from claims where rowid in ({','.join(map(str, matches[:3]))})")}
+    assert {row[0] for row in page["rows"]} == newest
+    assert page["filtered_table_rows_count"] == 3
+    html = (await ds.client.get("/claims/claims", params={"_search": "成本"})).text
+    assert "more than 3 claims do, these are the 3 added last" in html
+
+
+@pytest.mark.parametrize("narrowing", [{"status": "unverified"}, {"_sort": "value"}, {"_where": "position > 0"}])
+async def test_a_search_with_a_filter_or_a_sort_is_exact(ds, search_db, monkeypatch, narrowing):
+    from kb import search as kb_search
+
+    monkeypatch.setattr(kb_search, "SEARCH_LIMIT", 3)
+    page = await _search_page(ds, _search="成本", **narrowing)
+    assert page["filtered_table_rows_count"] == len(_matching_rowids(search_db, "成本"))  # all are unverified, position > 0
+    assert "added last" not in (page.get("human_description_en") or "")
+
+
+async def test_a_search_within_the_limit_is_exact(ds, search_db):
+    from kb.search import SEARCH_LIMIT
+
+    matches = _matching_rowids(search_db, "成本")
+    assert len(matches) <= SEARCH_LIMIT
+    page = await _search_page(ds, _search="成本")
+    assert page["filtered_table_rows_count"] == len(matches)
+    assert page["human_description_en"] == 'where search matches "成本" sorted by position'
+
+
+def test_which_searches_are_plain():
+    from kb.search import is_plain_search
+
+    assert is_plain_search({"_search": "成本"})
+    assert is_plain_search({"_search": "成本", "_next": "5,abc", "_size": "20", "_facet": "unit"})
+    assert not is_plain_search({})
+    assert not is_plain_search({"_search": ""})
+    for extra in ({"status": "refuted"}, {"value__gt": "1"}, {"_sort_desc": "value"}, {"_search_text": "x"}, {"_through": "{}"}):
+        assert not is_plain_search({"_search": "成本", **extra}), extra
+
+
+async def test_datasette_keeps_its_other_filters_and_plugin_list(ds):
+    where = await ds.client.get("/claims/claims.json", params={"_where": "position = 1", "_shape": "array"})
+    assert where.json() and {row["position"] for row in where.json()} == {1}
+    plugins = await ds.client.get("/-/plugins.json", params={"all": "1"})
+    assert plugins.status_code == 200
+    hooks = {p["name"]: p["hooks"] for p in plugins.json()}
+    assert "filters_from_request" in hooks["datasette.filters"]
+
+
+async def test_html_rows_are_the_json_rows(ds):
+    """The table body kb.claims_table builds: one row per claim, its cells in column order, search columns left out."""
+    import re
+
+    params = {"_search": "成本"}
+    rows = (await ds.client.get("/claims/claims.json", params={**params, "_shape": "objects"})).json()["rows"]
+    html = (await ds.client.get("/claims/claims", params=params)).text
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    html_rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    assert len(html_rows) == len(rows) > 0
+    for row, html_row in zip(rows, html_rows):
+        classes = re.findall(r'<td class="col-([\w-]+)', html_row)
+        assert classes == [c for c in row if c not in ("search_text", "quote_search")]
+        assert f'href="/claims/claims/{row["id"]}"' in html_row
