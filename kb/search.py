@@ -41,7 +41,7 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _TOKEN = re.compile(r"[^\W_]")
 BOUNDARY_TOKEN = "|"
 SEARCH_COLUMNS = ("search_text", "quote_search")
-SEARCH_LIMIT = 2_000
+SEARCH_LIMIT = 1_000
 # Arguments that narrow or order a table page besides the search (Datasette's column
 # filters are the arguments without a leading _, or with __ in them).
 _NARROWING = ("_where", "_through", "_sort", "_sort_desc", "_search_")
