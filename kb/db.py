@@ -80,7 +80,7 @@ def use_wal(path: str | Path) -> bool:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, indexes and search tables; add columns new models have gained."""
+    """Create missing tables, indexes and search tables; add columns new models have gained; drop our indexes they no longer declare."""
     dialect = sqlite_dialect.dialect()
     for table in SQLModel.metadata.sorted_tables:
         if not db[table.name].exists():
@@ -90,9 +90,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column in table.columns:
                 if column.name not in existing:
                     db[table.name].add_column(column.name, column.type.python_type)
+        existing_indexes = {i.name for i in db[table.name].indexes}
         for index in table.indexes:
-            if index.name not in {i.name for i in db[table.name].indexes}:
+            if index.name not in existing_indexes:
                 db.execute(str(CreateIndex(index).compile(dialect=dialect)))
+        # indexes an earlier schema made and the models no longer declare
+        for name in existing_indexes - {index.name for index in table.indexes}:
+            if name.startswith(f"ix_{table.name}_"):
+                db.execute(f"drop index [{name}]")
     for table, columns in FTS_COLUMNS.items():
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)

@@ -147,10 +147,22 @@ def is_unfiltered(sql: str, params, table: str) -> bool:
     return re.fullmatch(rf"select .+ from (?:{escaped}|\[{escaped}\]|\"{escaped}\")\s*", sql, re.S) is not None
 
 
-def sample_sql(columns: list[str], sql: str, limit: int) -> str:
+def sample_sql(columns: list[str], sql: str, limit: int, metadata: dict | None = None) -> str:
+    """The facet columns of the first `limit` rows of `sql`, in the table's default order when it has one.
+
+    The order is what lets SQLite walk an index on (filtered column, sort column)
+    and stop: unordered, and with statistics saying most claims share a status, it
+    scanned the whole table for a rare one (status=refuted at a million claims: 130 ms).
+    """
     from datasette.utils import escape_sqlite
 
-    return f"select {', '.join(escape_sqlite(c) for c in columns)} from ({sql}) limit {limit}"
+    metadata = metadata or {}
+    order = ""
+    if metadata.get("sort"):
+        order = f" order by {escape_sqlite(metadata['sort'])}"
+    elif metadata.get("sort_desc"):
+        order = f" order by {escape_sqlite(metadata['sort_desc'])} desc"
+    return f"select {', '.join(escape_sqlite(c) for c in columns)} from ({sql}){order} limit {limit}"
 
 
 def tally(values, limit: int) -> list[tuple]:
@@ -178,11 +190,11 @@ def _facet_class():
             return []
 
         async def _sample(self, columns: list[str]) -> tuple[list[tuple], bool]:
-            """The facet columns of the first SAMPLE_ROWS matching rows, in one query for every facet
-            (each query re-runs the page's search); True if that is all of them."""
+            """The facet columns of the first SAMPLE_ROWS matching rows (in the table's default order),
+            in one query for every facet (each query re-runs the page's search); True if that is all of them."""
             result = await self.ds.execute(
                 self.database,
-                sample_sql(columns, self.sql, SAMPLE_ROWS + 1),
+                sample_sql(columns, self.sql, SAMPLE_ROWS + 1, self.metadata),
                 self.params,
                 truncate=False,
                 custom_time_limit=self.ds.setting("facet_time_limit_ms"),
