@@ -31,7 +31,13 @@ SEARCHES = {
 }
 CLAIM_PAGE = "claim page"
 TABLE_PAGE = "claims table page"
-ENDPOINTS = [*SEARCHES, CLAIM_PAGE, TABLE_PAGE]
+# A click on a facet value of the table page: a common value, and a rare one (no
+# claim of the generated corpus is refuted, the worst case for SQLite's statistics).
+FACET_PAGES = {
+    "facet value unit=USD": "/claims/claims?unit=USD",
+    "facet value status=refuted": "/claims/claims?status=refuted",
+}
+ENDPOINTS = [*SEARCHES, CLAIM_PAGE, TABLE_PAGE, *FACET_PAGES]
 MODES = ("default", "immutable", "immutable+inspect")
 
 
@@ -108,6 +114,7 @@ def urls(db: Path, requests: int) -> dict[str, list[str]]:
     paths = {name: [f"/claims/claims?_search={quote(q)}"] for name, q in SEARCHES.items()}
     paths[CLAIM_PAGE] = [f"/claims/claims/{cid}" for cid in claim_ids(db, requests)]
     paths[TABLE_PAGE] = ["/claims/claims"]
+    paths.update({name: [path] for name, path in FACET_PAGES.items()})
     return paths
 
 
