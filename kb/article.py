@@ -16,8 +16,10 @@ from kb.decoding import decode
 
 FRONT_MATTER_KEYS = {"url", "title", "published_at", "site", "origin", "language", "encoding"}
 SENTENCE_END = tuple("。！？!?.…;；:：\"”’」』)）")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+# Runs, not characters: counting run lengths builds a string per run, not one per character.
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[A-Za-z]+")
+_BELOW_U0250 = re.compile(r"[\x00-\u024f]+")
 _DATETIME = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _BYLINE_SEPARATORS = re.compile(r"\s+[·•|｜]\s+")
 _ORIGIN = re.compile(r"^(?:来源|來源|source|via)\s*[:：]\s*(.+)$", re.IGNORECASE)
@@ -104,9 +106,9 @@ def detect_language(text: str) -> str:
     which `parse_article` refuses.
     """
     sample = text[:50000]
-    cjk = len(_CJK.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    other = sum(1 for ch in sample if ch.isalpha() and ord(ch) >= 0x250) - cjk
+    cjk = sum(map(len, _CJK.findall(sample)))
+    latin = sum(map(len, _LATIN.findall(sample)))
+    other = sum(map(str.isalpha, _BELOW_U0250.sub("", sample))) - cjk
     if other > cjk + latin:
         return "other"
     return "zh" if cjk and cjk >= 0.2 * (cjk + latin / 5) else "en"

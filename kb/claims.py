@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from kb.article import ParsedArticle
 from kb.ids import claim_id
 from kb.pipeline import get_nlp
-from kb.quantities import Quantity, main_quantity
+from kb.quantities import Quantity, find_quantities, main_quantity
 from kb.sentences import sentence_offsets
 
 BATCH_SIZE = 256
@@ -27,14 +27,20 @@ class ClaimDraft:
 
 
 def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
-    """Run the pipeline over the body paragraphs; offsets are into `article.text`."""
+    """Run the pipeline over the body paragraphs; offsets are into `article.text`.
+
+    The `quantities` component is skipped and its function, `find_quantities`,
+    called on each paragraph instead: the same quantities, without the Span
+    objects and extension attributes that would only be read back here.
+    """
     nlp = get_nlp(article.language)
     drafts: list[ClaimDraft] = []
     seen: dict[str, int] = {}
     texts = (block.text for block in article.blocks)
-    for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE)):
-        # Quantities in text order, taken off the front as the sentences advance.
-        pending = sorted((span._.quantity for span in doc.spans.get("quantities", []) if span._.quantity), key=lambda q: q.start)
+    for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["quantities"])):
+        # In text order and non-overlapping; taken off the front as the sentences advance.
+        pending = find_quantities(block.text, article.language)
+        taken = 0
         for sent_start, sent_end in sentence_offsets(doc, len(block.text)):
             raw = block.text[sent_start:sent_end]
             text = raw.strip()
@@ -44,8 +50,9 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
             occurrence = seen.get(text, 0)
             seen[text] = occurrence + 1
             quantities = []
-            while pending and pending[0].start < sent_end:
-                quantity = pending.pop(0)
+            while taken < len(pending) and pending[taken].start < sent_end:
+                quantity = pending[taken]
+                taken += 1
                 if quantity.start >= sent_start and quantity.end <= sent_end:
                     quantities.append(_shift(quantity, -offset))
             start = block.start + offset
@@ -69,5 +76,7 @@ def _is_sentence(text: str) -> bool:
 
 
 def _shift(quantity: Quantity, delta: int) -> Quantity:
-    """Quantity offsets relative to the claim's own text."""
+    """Quantity offsets relative to the claim's own text (most paragraphs are one sentence: no copy)."""
+    if not delta:
+        return quantity
     return replace(quantity, start=quantity.start + delta, end=quantity.end + delta)

@@ -34,6 +34,7 @@ _BOMS = [
 # What Chinese and English text is written in, besides UTF-8.
 LEGACY = ["gb18030", "big5hkscs", "cp1252"]
 WIDE = ["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters other than \t \n \r \f
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 SAMPLE_CHARS = 100_000
 MAX_CONTROL_RATIO = 0.01
@@ -107,7 +108,7 @@ def _best(data: bytes, name: str, encodings: list[str]) -> str:
 
 def _checked(text: str, name: str, how: str) -> str:
     sample = text[:SAMPLE_CHARS]
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ord(ch) == 0x7F)
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > MAX_CONTROL_RATIO:
         raise KBError(f"{name}: decodes ({how}) only to control characters: a binary file, not an article")
     return text

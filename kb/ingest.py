@@ -7,6 +7,7 @@ away is marked superseded, never deleted.
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import sqlite_utils
@@ -45,16 +46,30 @@ class PreparedArticle:
     id: str
     claims: list[ClaimDraft]
 
+    @cached_property
+    def claim_rows(self) -> list[dict]:
+        return [{"id": draft.id, **claim_row(self.id, draft)} for draft in self.claims]
+
+    @cached_property
+    def quantity_rows(self) -> list[dict]:
+        return quantity_rows(self.claims)
+
 
 def prepare(path: Path) -> PreparedArticle:
-    """Parse and split a file; raises KBError naming the file if it holds no claim."""
+    """Parse and split a file, and build its rows; raises KBError naming the file if it holds no claim.
+
+    The rows are built here, not in `store`: with worker processes `prepare`
+    runs in the workers, and the one process that writes is the bottleneck.
+    """
     article = read_article(path)
     article.source_path = project_relative(path)
     aid = article_id(article.identity)
     drafts = split_claims(article, aid)
     if not drafts:
         raise KBError(f"{path}: no sentence found in the article body")
-    return PreparedArticle(article, aid, drafts)
+    prepared = PreparedArticle(article, aid, drafts)
+    prepared.claim_rows, prepared.quantity_rows  # noqa: B018  (built and cached now, so they travel with it)
+    return prepared
 
 
 def project_relative(path: Path) -> str:
@@ -66,26 +81,28 @@ def project_relative(path: Path) -> str:
 
 
 def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
-    """Write one prepared article; call inside `kb.db.writing(db)`."""
+    """Write one prepared article; call inside `kb.db.writing(db)`.
+
+    Plain `executemany` of one statement per table: sqlite-utils' `insert_all`
+    and `upsert` rebuild their SQL and inspect every value and the table's
+    columns on each call, which cost as much as the writes themselves.
+    """
     article = prepared.article
     result = IngestResult(article.source_path or "", prepared.id)
     row = article_row(prepared)
-    existing_article = _get(db, "articles", prepared.id)
-    if existing_article is not None and existing_article["sha256"] == row["sha256"]:
+    existing_article = db.execute("select sha256, source_path, ingested_at from articles where id = ?", [prepared.id]).fetchone()
+    if existing_article is not None and existing_article[0] == row["sha256"]:
         # the same text, also under another file name, changes nothing
-        row |= {"source_path": existing_article["source_path"], "ingested_at": existing_article["ingested_at"]}
-    db["articles"].upsert(row, pk="id")
+        row |= {"source_path": existing_article[1], "ingested_at": existing_article[2]}
+    _upsert(db, "articles", [row])
     corroboration.forget(db, prepared.id)
-    existing = dict(db.execute("select id, superseded_at from claims where article_id = ?", [prepared.id]).fetchall())
-    # One batched write per table (a 50 MB article has ~10^5 claims); an existing
-    # claim keeps its status, a new one starts `unverified`.
-    new_rows, old_rows = [], []
-    for draft in prepared.claims:
-        row = {"id": draft.id, **claim_row(prepared.id, draft)}
-        if draft.id in existing:
-            old_rows.append(row)
-        else:
-            new_rows.append({**row, "status": "unverified"})
+    # Claims reference their article: one not stored before has none to keep or supersede.
+    existing = {}
+    if existing_article is not None:
+        existing = dict(db.execute("select id, superseded_at from claims where article_id = ?", [prepared.id]).fetchall())
+    # An existing claim keeps its status, a new one starts `unverified`.
+    old_rows = [row for row in prepared.claim_rows if row["id"] in existing]
+    new_rows = [{**row, "status": "unverified"} for row in prepared.claim_rows if row["id"] not in existing]
     result.unchanged, result.added = len(old_rows), len(new_rows)
     if old_rows:
         columns = [c for c in old_rows[0] if c != "id"]
@@ -93,13 +110,14 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
             f"update claims set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
             ([row[c] for c in columns] + [row["id"]] for row in old_rows),
         )
-    db["claims"].insert_all(new_rows, batch_size=500)
+    if new_rows:
+        db.conn.executemany(_insert_sql("claims", list(new_rows[0])), (tuple(row.values()) for row in new_rows))
     current = {draft.id for draft in prepared.claims}
     gone = [cid for cid, superseded_at in existing.items() if cid not in current and superseded_at is None]
     stamp = now()
     db.conn.executemany("update claims set superseded_at = ? where id = ?", [(stamp, cid) for cid in gone])
     result.superseded = len(gone)
-    _store_quantities(db, prepared.claims)
+    _store_quantities(db, prepared, had_claims=bool(existing))
     result.corroborated = corroboration.refresh(db, prepared.id)
     return result
 
@@ -166,18 +184,21 @@ def quantity_rows(drafts: list[ClaimDraft]) -> list[dict]:
     ]
 
 
-def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> None:
+def _store_quantities(db: sqlite_utils.Database, prepared: PreparedArticle, had_claims: bool) -> None:
     """Quantities are derived from the claim text: upserted by id, and stale ones dropped
-    unless a check reads them (a check is evidence a user accepted; it keeps what it read)."""
-    rows = quantity_rows(drafts)
-    db["quantities"].upsert_all(rows, pk="id", batch_size=1000)
+    unless a check reads them (a check is evidence a user accepted; it keeps what it read).
+    When the article had no claims stored (`had_claims`), none of its quantities can be stale."""
+    rows = prepared.quantity_rows
+    _upsert(db, "quantities", rows)
+    if not had_claims:
+        return
     keep = {row["id"] for row in rows}
-    claim_ids = [draft.id for draft in drafts]
+    claim_ids = [draft.id for draft in prepared.claims]
     for chunk in range(0, len(claim_ids), 500):
         part = claim_ids[chunk : chunk + 500]
         marks = ",".join("?" * len(part))
         stale = [
-            qid
+            (qid,)
             for (qid,) in db.execute(
                 f"""select id from quantities where claim_id in ({marks})
                 and id not in (select quantity_id from check_inputs)
@@ -186,10 +207,17 @@ def _store_quantities(db: sqlite_utils.Database, drafts: list[ClaimDraft]) -> No
             ).fetchall()
             if qid not in keep
         ]
-        for qid in stale:
-            db.execute("delete from quantities where id = ?", [qid])
+        db.conn.executemany("delete from quantities where id = ?", stale)
 
 
-def _get(db: sqlite_utils.Database, table: str, pk: str) -> dict | None:
-    rows = list(db[table].rows_where("id = ?", [pk], limit=1))
-    return rows[0] if rows else None
+def _insert_sql(table: str, columns: list[str]) -> str:
+    return f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))})"
+
+
+def _upsert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Insert rows, or update every column of a row whose id exists: what sqlite-utils' `upsert_all` runs."""
+    if rows:
+        columns = list(rows[0])
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+        sql = f"{_insert_sql(table, columns)} on conflict (id) do update set {updates}"
+        db.conn.executemany(sql, (tuple(row.values()) for row in rows))

@@ -56,37 +56,46 @@ class _Cand:
     per_unit: str | None = None
 
 
-_KEYS: dict[int, tuple[list[tuple[str, str]], int]] = {}
+_KEYS: dict[tuple[int, bool], tuple[list[int], dict[str, str], int]] = {}
 
 
-def _keys(table: dict[str, object]) -> tuple[list[tuple[str, str]], int]:
-    """(key, lower-cased key) longest first, and the longest length; tables are module constants."""
-    if id(table) not in _KEYS:
-        keys = sorted(table, key=len, reverse=True)
-        _KEYS[id(table)] = ([(k, k.lower()) for k in keys], len(keys[0]) if keys else 0)
-    return _KEYS[id(table)]
+def _keys(table: dict[str, object], ignore_case: bool) -> tuple[list[int], dict[str, str], int]:
+    """Key lengths longest first, {written or lower-cased key: key}, and the longest length.
+
+    Looking up the text at each length is one dict probe per length instead of a
+    startswith per key (the unit tables have ~150 keys); tables are module constants.
+    """
+    if (id(table), ignore_case) not in _KEYS:
+        index: dict[str, str] = {}
+        for key in sorted(table, key=len, reverse=True):
+            index.setdefault(key.lower() if ignore_case else key, key)
+        lengths = sorted({len(k) for k in index}, reverse=True)
+        _KEYS[(id(table), ignore_case)] = (lengths, index, max((len(k) for k in table), default=0))
+    return _KEYS[(id(table), ignore_case)]
 
 
 def _longest(table: dict[str, object], text: str, pos: int, *, ignore_case: bool = False):
     """Longest key of table that text has at pos: (key, value) or (None, None)."""
-    keys, longest = _keys(table)
+    lengths, index, longest = _keys(table, ignore_case)
     window = text[pos : pos + longest]
     if ignore_case:
         window = window.lower()
-    for key, lower in keys:
-        if window.startswith(lower if ignore_case else key):
+    for n in lengths:
+        key = index.get(window[:n])
+        if key is not None:
             return key, table[key]
     return None, None
 
 
 def _longest_before(table: dict[str, object], text: str, pos: int, *, ignore_case: bool = False):
     """Longest key of table that ends at pos: (key, value) or (None, None)."""
-    keys, longest = _keys(table)
+    lengths, index, longest = _keys(table, ignore_case)
     window = text[max(0, pos - longest) : pos]
     if ignore_case:
         window = window.lower()
-    for key, lower in keys:
-        if window.endswith(lower if ignore_case else key):
+    for n in lengths:
+        key = index.get(window[-n:]) if n <= len(window) else None
+        if key is not None:
             return key, table[key]
     return None, None
 
@@ -105,7 +114,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _URL.finditer(text)]
     for m in _CODE.finditer(text):
         tok = m.group()
-        if not any(c.isdigit() for c in tok):
+        if tok.isalpha() or not any(c.isdigit() for c in tok):  # isalpha: most words, decided in C
             continue
         letters = re.match(r"[A-Za-z]+", tok).group()
         if any(c.isupper() for c in tok) or "-" in tok or "." in tok or len(letters) <= 2:
@@ -284,11 +293,17 @@ def _zh_discount(text: str, end: int, core: str, value: float):
 
 
 def _scan(text: str, core: re.Pattern, mask_patterns: list[re.Pattern], quantity) -> list[_Cand]:
-    """Every match of a language's number pattern, outside code names and dates, made a quantity."""
-    masks = _code_spans(text) + [m.span() for rx in mask_patterns for m in rx.finditer(text)]
+    """Every match of a language's number pattern, outside code names and dates, made a quantity.
+
+    The masks are found only once the number pattern has matched: a paragraph
+    without a number does not pay for them, and they cost more than the search.
+    """
     cands: list[_Cand] = []
+    masks = None
     pos = 0
     while m := core.search(text, pos):
+        if masks is None:
+            masks = _code_spans(text) + [found.span() for rx in mask_patterns for found in rx.finditer(text)]
         pos = m.end()
         cand = quantity(text, m, masks)
         if cand:
@@ -522,8 +537,24 @@ _EN_MASKS = [
     re.compile(r"\(\d{1,2}\)"),
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),
 ]
-_NUMWORD = "|".join(sorted(EN_NUMBER_WORDS | {"nought"}, key=len, reverse=True))
-_DENOM = "|".join(sorted(EN_FRACTION_DENOMINATORS, key=len, reverse=True))
+
+
+def _words_pattern(words) -> str:
+    """`w1|w2|...` longest first, grouped by first letter: `s(?:eventeen|even|ix)|t(?:en|wo)|...`.
+
+    The same matches as the flat alternation (even ignoring case a character
+    matches at most one first letter, and each group keeps the words' order),
+    but the regex engine tries one group at a position instead of every word:
+    the English number scan (_EN_CORE) takes a third less time.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(re.escape(word[0]), []).append(re.escape(word[1:]))
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_NUMWORD = _words_pattern(EN_NUMBER_WORDS | {"nought"})
+_DENOM = _words_pattern(EN_FRACTION_DENOMINATORS)
 _EN_CORE = re.compile(
     rf"(?P<vague>(?:(?:several|a few|few|many)\s+(?:hundred|thousand|million|billion|trillion)s?"
     rf"|(?:tens|hundreds|thousands|millions|billions|dozens)(?:\s+of\s+(?:thousands|millions|billions))?\s+of))\b"

@@ -137,3 +137,23 @@ def test_ingest_writes_nothing_when_a_file_is_bad(tmp_path, seed_path):
     with pytest.raises(Exception, match="bad.txt"):
         ingest_paths(db, [seed_path, bad])
     assert rows(db_path, "select count(*) from claims") == [(0,)]
+
+
+def test_reingest_drops_quantities_no_longer_found_unless_a_check_reads_them(seed_db, seed_path):
+    """A re-ingest (or a changed extractor) removes stale quantities of current claims; a check keeps its inputs."""
+    (claim_id,) = rows(seed_db, "select id from claims order by position limit 1")[0]
+    with sqlite3.connect(seed_db) as conn:
+        for n in (98, 99):
+            conn.execute(
+                "insert into quantities (id, claim_id, text, value, qualifier, start, end) values (?, ?, '1', 1, 'exact', 0, 1)",
+                [f"{claim_id}-q{n}", claim_id],
+            )
+        conn.execute(
+            """insert into checks (id, claim_id, kind, description, expression, op, expected, tolerance, result, detail, added_at)
+            values ('chk', ?, 'ratio', '', 'a', '=', 1, 0, 'holds', '', '')""",
+            [claim_id],
+        )
+        conn.execute("insert into check_inputs values ('in', 'chk', 'a', ?, ?, 1)", [f"{claim_id}-q99", claim_id])
+    ingest_paths(open_db(seed_db), [seed_path])
+    left = {qid for (qid,) in rows(seed_db, "select id from quantities where claim_id = ?", [claim_id])}
+    assert f"{claim_id}-q99" in left and f"{claim_id}-q98" not in left

@@ -245,3 +245,27 @@ def test_main_quantity_skips_a_bare_magnitude():
     assert main_quantity(found).text == "十分之一不到"
     found = find_quantities("成本约为460万美元,比起万亿投入可忽略。", "zh")
     assert main_quantity(found).text == "约为460万美元"
+
+
+def test_claims_carry_the_components_quantities(seed_path):
+    """kb.claims calls find_quantities itself; it must find what the pipeline's component finds."""
+    from kb.article import read_article
+    from kb.pipeline import get_nlp
+
+    article = read_article(seed_path)
+    nlp = get_nlp(article.language)
+    for block in article.blocks:
+        doc = nlp(block.text)
+        assert [span._.quantity for span in doc.spans["quantities"]] == find_quantities(block.text, article.language)
+
+
+@pytest.mark.parametrize("words", [["seven", "seventeen", "six", "ten", "two"], ["sep", "sept", "oct"]])
+def test_words_pattern_matches_as_the_flat_alternation(words):
+    import re
+
+    from kb.quantities import _words_pattern
+
+    flat = re.compile(rf"\b(?:{'|'.join(sorted(words, key=len, reverse=True))})", re.I)
+    grouped = re.compile(rf"\b(?:{_words_pattern(words)})", re.I)
+    text = "Seventeen, SEVEN or ſix; ten-two sept. Sep octets seventy"
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)] != []
