@@ -13,7 +13,7 @@ a full scan per facet (0.2-0.4 s each), whatever indexes exist. So:
   `SAMPLE_ROWS + 1` matching rows (one, not one per facet: each re-runs the
   page's search) and the counts are made from them: exact when at most
   `SAMPLE_ROWS` rows match; over more, counts of the first `SAMPLE_ROWS`, and the
-  facet says so (`"sampled": SAMPLE_ROWS` in JSON, `status (in the first 2,000
+  facet says so (`"sampled": SAMPLE_ROWS` in JSON, `status (in the first 1,000
   matches)` in HTML). A sample answers "what kinds of rows match" at a bounded cost, never
   a full scan of the matches.
 - **A facet the user adds with `?_facet=`** is Datasette's own (exact, with
@@ -37,7 +37,7 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "claims": ("status", "unit", "section", "article_id"),
     "quantities": ("unit", "qualifier"),
 }
-SAMPLE_ROWS = 2_000
+SAMPLE_ROWS = 1_000  # as many as a broad search lists (kb.search.SEARCH_LIMIT)
 FACET_TYPE = "counted"
 
 
