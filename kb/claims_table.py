@@ -9,7 +9,9 @@ search's time at a million claims. The same markup joined here takes under 1 ms
 from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
-HIDDEN_COLUMNS = ("search_text", "quote_search")  # for the index, not for reading
+from kb.search import SEARCH_COLUMNS
+
+HIDDEN_COLUMNS = SEARCH_COLUMNS  # for the index, not for reading
 
 
 def _cell(cell) -> str:
