@@ -46,24 +46,29 @@ def _warm(lang: str) -> None:
         list(get_nlp(lang, with_quantities).pipe(["预热。Warm up 1.5%."] * 4))
 
 
-def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) -> int:
-    """`kb ingest`'s loop (kb.cli.ingest_each): prepare, then store in its own transaction. Returns claims."""
+def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) -> tuple[int, float, float]:
+    """`kb ingest`'s loop (kb.cli.ingest_each): prepare, then store in its own transaction.
+    Returns claims, and the seconds spent preparing and storing (commits included)."""
     from kb.db import open_db
     from kb.ingest import prepare, store
 
     db = open_db(db_path)
-    claims = 0
+    claims, preparing, storing = 0, 0.0, 0.0
     for path in paths:
+        start = time.perf_counter()
         prepared = prepare(path)
+        preparing += time.perf_counter() - start
+        start = time.perf_counter()
         if corroborate:
             with db.atomic():
                 store(db, prepared)
         else:
             with corroboration_off(), db.atomic():
                 store(db, prepared)
+        storing += time.perf_counter() - start
         claims += len(prepared.claims)
     db.close()
-    return claims
+    return claims, preparing, storing
 
 
 def _prepare(path: Path):
@@ -115,13 +120,15 @@ def run(out: Path, lang: str, articles: int = 150, processes: int = 2, log=print
     db1 = out / f"ingest-{lang}-1.db"
     db1.unlink(missing_ok=True)
     start = time.perf_counter()
-    claims = ingest_files(db1, paths)
+    claims, preparing, storing = ingest_files(db1, paths)
     result["e2e_1"] = claims / (time.perf_counter() - start)
     result["claims"] = claims
+    result["prepare_us"], result["store_us"] = preparing / claims * 1e6, storing / claims * 1e6
     log(f"  {lang}: end to end, 1 process: {result['e2e_1']:.0f} claims/s ({claims} claims)")
 
     seconds, _ = floor(lang, texts)
     result["floor_1"] = claims / seconds
+    result["floor_us"] = seconds / claims * 1e6
     log(f"  {lang}: floor (blank + sentences, nlp.pipe): {result['floor_1']:.0f} claims/s")
 
     db2 = out / f"ingest-{lang}-2.db"
@@ -143,7 +150,7 @@ def run(out: Path, lang: str, articles: int = 150, processes: int = 2, log=print
     dbc.unlink(missing_ok=True)
     some = paths[: max(10, articles // 3)]
     start = time.perf_counter()
-    counted = ingest_files(dbc, some, corroborate=True)
+    counted, _, _ = ingest_files(dbc, some, corroborate=True)
     result["e2e_corroborated"] = counted / (time.perf_counter() - start)
     result["corroborated_articles"] = len(some)
     log(f"  {lang}: kb ingest with corroboration, {len(some)} articles: {result['e2e_corroborated']:.0f} claims/s")
