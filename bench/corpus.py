@@ -76,7 +76,7 @@ class Template:
 
 def seed_templates() -> list[Template]:
     """The seed article's body paragraphs, each with the heading it stands under."""
-    from kb.article import read_article
+    from kb.extract.article import read_article
 
     article = read_article(SEED_ARTICLE)
     return [Template(block.section.split(" / ")[-1] if block.section else None, block.text) for block in article.blocks]

@@ -1,17 +1,17 @@
 """Ingest throughput: `kb ingest`'s own path against the bare spaCy floor, in one run.
 
 End to end is what `kb ingest FILE...` does per file: read and parse the file
-(kb.article), split and extract (kb.claims over the full pipeline), write
-(kb.ingest.store in one transaction). The floor is the same paragraph texts
+(kb.extract.article), split and extract (kb.extract.claims over the full pipeline), write
+(kb.store.ingest.store in one transaction). The floor is the same paragraph texts
 through `spacy.blank` (same tokenizer: jieba for Chinese) with the sentence
 component alone, via `nlp.pipe`: nothing read, nothing extracted, nothing written.
 
-With two processes, workers read, split and extract (kb.ingest.prepare) and the
-parent writes (kb.ingest.store), one transaction per file: SQLite has one writer,
+With two processes, workers read, split and extract (kb.store.ingest.prepare) and the
+parent writes (kb.store.ingest.store), one transaction per file: SQLite has one writer,
 and two `kb ingest` runs writing one file at once fail ("database is locked": each
 holds a read lock inside a deferred transaction and neither can upgrade).
 
-Corroboration (kb.corroboration.refresh, run by store) compares an article's
+Corroboration (kb.factcheck.corroboration.refresh, run by store) compares an article's
 quantities with every other article's of the same unit; it is measured as its
 own row because its cost grows with the database (see README, Past one machine),
 and the generated corpus, built from a few dozen paragraph shapes, is its worst case.
@@ -29,7 +29,7 @@ from bench.corpus import write_articles
 
 @contextmanager
 def corroboration_off():
-    from kb import corroboration
+    from kb.factcheck import corroboration
 
     saved = corroboration.refresh, corroboration.forget
     corroboration.refresh, corroboration.forget = (lambda db, aid: 0), (lambda db, aid: None)
@@ -40,7 +40,7 @@ def corroboration_off():
 
 
 def _warm(lang: str) -> None:
-    from kb.pipeline import get_nlp
+    from kb.extract.pipeline import get_nlp
 
     for with_quantities in (True, False):
         list(get_nlp(lang, with_quantities).pipe(["预热。Warm up 1.5%."] * 4))
@@ -49,8 +49,8 @@ def _warm(lang: str) -> None:
 def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) -> tuple[int, float, float]:
     """`kb ingest`'s loop (kb.cli.ingest_each): prepare, then store in its own transaction.
     Returns claims, and the seconds spent preparing and storing (commits included)."""
-    from kb.db import open_db
-    from kb.ingest import prepare, store
+    from kb.store.db import open_db
+    from kb.store.ingest import prepare, store
 
     db = open_db(db_path)
     claims, preparing, storing = 0, 0.0, 0.0
@@ -72,16 +72,16 @@ def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) ->
 
 
 def _prepare(path: Path):
-    from kb.ingest import prepare
+    from kb.store.ingest import prepare
 
     return prepare(path)
 
 
 def ingest_parallel(db_path: Path, paths: list[Path], pool) -> int:
-    """Workers read, split and extract (kb.ingest.prepare); this process writes each file in its own
-    transaction as it arrives (kb.ingest.store): one writer, as SQLite wants."""
-    from kb.db import open_db
-    from kb.ingest import store
+    """Workers read, split and extract (kb.store.ingest.prepare); this process writes each file in its own
+    transaction as it arrives (kb.store.ingest.store): one writer, as SQLite wants."""
+    from kb.store.db import open_db
+    from kb.store.ingest import store
 
     db = open_db(db_path)
     claims = 0
@@ -96,7 +96,7 @@ def ingest_parallel(db_path: Path, paths: list[Path], pool) -> int:
 
 def floor(lang: str, texts: list[str], n_process: int = 1) -> tuple[float, int]:
     """Seconds and sentences for texts through spacy.blank + the sentence component alone."""
-    from kb.pipeline import get_nlp
+    from kb.extract.pipeline import get_nlp
 
     nlp = get_nlp(lang, with_quantities=False)
     start = time.perf_counter()
@@ -107,14 +107,14 @@ def floor(lang: str, texts: list[str], n_process: int = 1) -> tuple[float, int]:
 
 
 def run(out: Path, lang: str, articles: int = 150, processes: int = 2, log=print) -> dict:
-    from kb.article import read_article
+    from kb.extract.article import read_article
 
     folder = out / "corpus" / lang
     paths = write_articles(folder, lang, articles)
     texts = [block.text for path in paths for block in read_article(path).blocks]
     _warm(lang)
-    import kb.db  # noqa: F401  (imports outside the clock)
-    import kb.ingest  # noqa: F401
+    import kb.store.db  # noqa: F401  (imports outside the clock)
+    import kb.store.ingest  # noqa: F401
 
     result: dict = {"language": lang, "articles": articles}
     db1 = out / f"ingest-{lang}-1.db"

@@ -49,7 +49,7 @@ def free_port() -> int:
 
 def server_command(db: Path, port: int, mode: str, inspect_file: Path | None = None) -> list[str]:
     if mode == "immutable+inspect":
-        from kb.publish import serve_args
+        from kb.publish.serve import serve_args
 
         return [sys.executable, "-m", "datasette", *serve_args(db, port, immutable=True), "--inspect-file", str(inspect_file)]
     command = [sys.executable, "-m", "kb.cli", "serve", "--db", str(db), "--port", str(port)]

@@ -1,9 +1,9 @@
 """Build a claims database of N claims from the generated corpus, streamed and batched.
 
-The project's schema (kb.db.open_db), the project's pipeline and extractor
-(kb.claims.split_claims: spaCy with the claim_sentences and quantities
-components) and the project's row shapes (kb.ingest.claim_row, the quantities
-rows kb.ingest writes). What differs from `kb ingest`, because it is a bulk load
+The project's schema (kb.store.db.open_db), the project's pipeline and extractor
+(kb.extract.claims.split_claims: spaCy with the claim_sentences and quantities
+components) and the project's row shapes (kb.store.ingest.claim_row, the quantities
+rows kb.store.ingest writes). What differs from `kb ingest`, because it is a bulk load
 into an empty file:
 
 - parsing and extraction run in worker processes (one per core), which hand
@@ -12,9 +12,9 @@ into an empty file:
   per batch, never holding more than a batch and the workers' queue in memory;
 - the FTS triggers are dropped during the load and the index is rebuilt once at
   the end (`insert into claims_fts(claims_fts) values('rebuild')`), then the
-  triggers are restored exactly as kb.db made them; likewise the facet counts
-  triggers (kb.facets.suspended) with one recount;
-- corroboration (kb.corroboration) is not run: it compares every article with
+  triggers are restored exactly as kb.store.db made them; likewise the facet counts
+  triggers (kb.store.facets.suspended) with one recount;
+- corroboration (kb.factcheck.corroboration) is not run: it compares every article with
   every other (see README, Past one machine);
 - ANALYZE at the end, so the query planner knows the table sizes.
 
@@ -39,11 +39,11 @@ FTS_TRIGGERS = ("claims_ai", "claims_ad", "claims_au")
 
 
 def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
-    """One generated article to its rows: what kb.ingest.store would write for it."""
-    from kb.article import parse_article
-    from kb.claims import split_claims
-    from kb.ids import article_id
-    from kb.ingest import PreparedArticle, article_row, claim_row, quantity_rows
+    """One generated article to its rows: what kb.store.ingest.store would write for it."""
+    from kb.extract.article import parse_article
+    from kb.extract.claims import split_claims
+    from kb.store.ids import article_id
+    from kb.store.ingest import PreparedArticle, article_row, claim_row, quantity_rows
 
     name, text = item
     article = parse_article(text, name)
@@ -56,7 +56,7 @@ def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
 
 
 def _init_worker() -> None:
-    from kb.pipeline import get_nlp
+    from kb.extract.pipeline import get_nlp
 
     for lang in ("zh", "en"):
         get_nlp(lang)
@@ -88,8 +88,8 @@ def peak_rss_mb() -> tuple[float, float]:
 def build(db_path: Path, target: int, processes: int = 2, seed: int = 8, progress: bool = True) -> dict:
     from tqdm import tqdm
 
-    from kb import facets
-    from kb.db import open_db
+    from kb.store import facets
+    from kb.store.db import open_db
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-journal", "-wal", "-shm"):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kb import ARTICLES, PROJECT_ROOT, KBError, article_files
-from kb.factfiles import FACTCHECKS
+from kb.factcheck.files import FACTCHECKS
 
 DEFAULT_DB = "claims.db"
 
@@ -84,9 +84,9 @@ def add(files: tuple[Path, ...], db_path: Path, folder: Path):
 @click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
 def cite(claim, match, url, title, publisher, published_at, quote, stance, note, bulk, db_path, factchecks):
     """Add a citation to a claim (by id or --match), or many from --file; applying the same twice adds nothing."""
-    from kb.db import open_db
-    from kb.factcheck import CitationInput, find_claim, validate_citation
-    from kb.factfiles import load_bulk, record
+    from kb.store.db import open_db
+    from kb.factcheck.evidence import CitationInput, find_claim, validate_citation
+    from kb.factcheck.files import load_bulk, record
 
     db = open_db(db_path)
     try:
@@ -115,9 +115,9 @@ def cite(claim, match, url, title, publisher, published_at, quote, stance, note,
 @click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
 def verdict(claim, match, status, note, author, db_path, factchecks):
     """Set a claim's status; the change is appended to its history, with the note and author."""
-    from kb.db import open_db
-    from kb.factcheck import VerdictInput, find_claim, validate_verdict
-    from kb.factfiles import record
+    from kb.store.db import open_db
+    from kb.factcheck.evidence import VerdictInput, find_claim, validate_verdict
+    from kb.factcheck.files import record
 
     db = open_db(db_path)
     try:
@@ -139,8 +139,8 @@ def checks():
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def checks_suggest(article_id, db_path):
     """List the checks worth making, with what each would find; accept one with `kb checks accept ID`."""
-    from kb.checks import evaluate
-    from kb.db import open_db
+    from kb.factcheck.checks import evaluate
+    from kb.store.db import open_db
 
     db = open_db(db_path)
     for spec in _suggestions(db, article_id):
@@ -158,8 +158,8 @@ def checks_suggest(article_id, db_path):
 @click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
 def checks_accept(ids, db_path, factchecks):
     """Accept suggested checks into the articles' fact-check files and the database."""
-    from kb.db import open_db
-    from kb.factfiles import record
+    from kb.store.db import open_db
+    from kb.factcheck.files import record
 
     db = open_db(db_path)
     suggestions = {spec.id: spec for spec in _suggestions(db, None)}
@@ -177,7 +177,7 @@ def checks_accept(ids, db_path, factchecks):
 
 
 def _suggestions(db, article_id):
-    from kb.checks import suggest
+    from kb.factcheck.checks import suggest
 
     articles = [article_id] if article_id else [row["id"] for row in db["articles"].rows_where(select="id", order_by="id")]
     return [spec for aid in articles for spec in suggest(db, aid)]
@@ -185,8 +185,8 @@ def _suggestions(db, article_id):
 
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     """Parse each file, then store it in its own transaction; returns how many were stored."""
-    from kb.db import open_db, writing
-    from kb.ingest import prepare, store
+    from kb.store.db import open_db, writing
+    from kb.store.ingest import prepare, store
 
     db, stored = None, 0
     for path in paths:
@@ -210,7 +210,7 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
 @click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
 def build(db_path: Path):
     """Rebuild the database from the sources in the repo (articles/, ingest/factchecks/)."""
-    from kb.build import build_database
+    from kb.store.build import build_database
 
     try:
         for line in build_database(db_path):
@@ -226,8 +226,8 @@ def build(db_path: Path):
 @click.option("--immutable", is_flag=True, help="Serve read-only as published (datasette -i): faster, no concurrent writes.")
 def serve(db_path: Path, port: int, host: str, immutable: bool):
     """Serve a claims database with this project's metadata, templates and plugins."""
-    from kb.db import use_wal
-    from kb.publish import serve_args
+    from kb.store.db import use_wal
+    from kb.publish.serve import serve_args
 
     if not immutable and not use_wal(db_path):
         # ingest and cite still work; readers may wait for (or, past 5 s, fail on) a long write

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from kb.numerals import fold
-from kb.quantities import Quantity, find_quantities
+from kb.extract.numerals import fold
+from kb.extract.quantities import Quantity, find_quantities
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_GOLD = REPO / "tests" / "gold" / "seed_quantities.yml"

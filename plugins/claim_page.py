@@ -1,9 +1,9 @@
-"""Claim, article and home pages: hands the templates what kb.pages gathers."""
+"""Claim, article and home pages: hands the templates what kb.publish.pages gathers."""
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 
-from kb import pages
+from kb.publish import pages
 
 
 def _base_url(datasette, request) -> str:

@@ -1,8 +1,8 @@
-"""The claims table's rows rendered in Python (kb.claims_table), as a Jinja filter for its template."""
+"""The claims table's rows rendered in Python (kb.publish.claims_table), as a Jinja filter for its template."""
 
 from datasette import hookimpl
 
-from kb.claims_table import HIDDEN_COLUMNS, rows_html
+from kb.publish.claims_table import HIDDEN_COLUMNS, rows_html
 
 
 @hookimpl

@@ -1,9 +1,9 @@
-"""Facets that stay fast at a million claims (kb.facets): registers the `counted` facet type
+"""Facets that stay fast at a million claims (kb.store.facets): registers the `counted` facet type
 that metadata.yml uses, and hides the counts table from the table list."""
 
 from datasette import hookimpl
 
-from kb import facets
+from kb.store import facets
 
 
 @hookimpl

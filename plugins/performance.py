@@ -1,8 +1,8 @@
-"""Connection settings for serving large databases (kb.publish.CONNECTION_PRAGMAS)."""
+"""Connection settings for serving large databases (kb.publish.serve.CONNECTION_PRAGMAS)."""
 
 from datasette import hookimpl
 
-from kb.publish import tune_connection
+from kb.publish.serve import tune_connection
 
 
 @hookimpl

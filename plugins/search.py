@@ -1,4 +1,4 @@
-"""Chinese-aware, bounded table search (kb.search).
+"""Chinese-aware, bounded table search (kb.store.search).
 
 Two replacements of Datasette's own search:
 - `escape_fts`, the SQL function that turns a user's query into an FTS5
@@ -7,7 +7,7 @@ Two replacements of Datasette's own search:
   registers the stock one on the same connection.
 - the `_search` filter: Datasette's (datasette/filters.py, `search_filters`) is
   unregistered and called from `bounded_search`, which keeps its SQL and, for a
-  plain search matching more than kb.search.SEARCH_LIMIT claims, keeps only the
+  plain search matching more than kb.store.search.SEARCH_LIMIT claims, keeps only the
   newest matches and says so. Datasette's other two filters are re-registered
   unchanged.
 """
@@ -18,8 +18,8 @@ from datasette import filters as datasette_filters
 from datasette import hookimpl
 from datasette.plugins import pm
 
-from kb import search
-from kb.search import bounded, bounded_description, escape_fts_query, is_plain_search
+from kb.store import search
+from kb.store.search import bounded, bounded_description, escape_fts_query, is_plain_search
 
 
 def _unregister_datasette_search() -> None:

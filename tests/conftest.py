@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from kb import ARTICLES, PROJECT_ROOT
-from kb.db import open_db
-from kb.ingest import ingest_paths
+from kb.store.db import open_db
+from kb.store.ingest import ingest_paths
 
 SEED = ARTICLES / "000_b9019d560c415411.txt"
 
@@ -19,7 +19,7 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
     """A database built by `kb build`'s own code from the repo's sources."""
-    from kb.build import build_database
+    from kb.store.build import build_database
 
     path = tmp_path_factory.mktemp("built") / "claims.db"
     list(build_database(path))
@@ -36,7 +36,7 @@ def seed_db(tmp_path) -> Path:
 
 @pytest.fixture
 def datasette_for():
-    from kb.publish import make_datasette
+    from kb.publish.serve import make_datasette
 
     return make_datasette
 

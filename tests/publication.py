@@ -17,9 +17,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kb.db import now
-from kb.ids import content_id
-from kb.search import segment
+from kb.store.db import now
+from kb.store.ids import content_id
+from kb.store.search import segment
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = "install Chromium: apt-get install chromium"
@@ -53,8 +53,8 @@ Thinking about K2 is hard, said the analyst. The GPT-4 model cost 1.3 million do
 
 
 def add_negative_article(db_path: Path, folder: Path) -> Path:
-    from kb.db import open_db
-    from kb.ingest import ingest_paths
+    from kb.store.db import open_db
+    from kb.store.ingest import ingest_paths
 
     path = folder / "negative.txt"
     path.write_text(NEGATIVE_ARTICLE, encoding="utf-8")

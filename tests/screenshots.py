@@ -25,8 +25,8 @@ def prepare(folder: Path) -> Path:
     if source.exists():
         shutil.copyfile(source, db_path)  # served from a copy: the project's file is never opened for writing
     else:
-        from kb.db import open_db
-        from kb.ingest import ingest_paths
+        from kb.store.db import open_db
+        from kb.store.ingest import ingest_paths
 
         ingest_paths(open_db(db_path), [ARTICLES / "000_b9019d560c415411.txt"])
     db = sqlite_utils.Database(db_path)

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from kb import KBError
-from kb.article import parse_article, read_article
+from kb.extract.article import parse_article, read_article
 
 HEADLINE_LIST_WORDS = ["吴亦凡", "内蒙古禁飞区", "更多>>", "24小时新闻排行榜", "凤姐"]
 

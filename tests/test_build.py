@@ -27,7 +27,7 @@ def test_committed_database_equals_a_fresh_build(built_db):
 
 
 def test_build_is_deterministic(built_db, tmp_path):
-    from kb.build import build_database
+    from kb.store.build import build_database
 
     again = tmp_path / "again.db"
     list(build_database(again))

@@ -7,9 +7,9 @@ import sys
 import pytest
 import yaml
 
-from kb.checks import CheckSpec, QuantityRef, suggest
-from kb.db import open_db
-from kb.ingest import ingest_paths
+from kb.factcheck.checks import CheckSpec, QuantityRef, suggest
+from kb.store.db import open_db
+from kb.store.ingest import ingest_paths
 
 KB = [sys.executable, "-m", "kb.cli"]
 
@@ -49,7 +49,7 @@ def find(specs, claim_like: str, *texts: str) -> CheckSpec:
 
 def test_suggester_finds_the_seed_checks(seed_db):
     db, specs = suggestions(seed_db)
-    from kb.checks import evaluate
+    from kb.factcheck.checks import evaluate
 
     input_price = find(specs, "十分之一不到", "每百万输入token收费4元", "约9元")
     output_price = find(specs, "十分之一不到", "16元", "约71元")
@@ -76,7 +76,7 @@ def test_accepted_checks_go_to_the_factcheck_file_and_survive_a_rebuild(seed_db,
     saved = yaml.safe_load(next(folder.glob("*.yml")).read_text(encoding="utf-8"))
     assert saved["checks"][0]["id"] == spec.id
 
-    from kb.factfiles import apply
+    from kb.factcheck.files import apply
 
     rebuilt = tmp_path / "rebuilt.db"
     db = open_db(rebuilt)
@@ -106,7 +106,7 @@ def test_a_failed_check_is_evidence_for_a_refuted_verdict(seed_db, tmp_path):
 
 def test_a_check_of_a_missing_quantity_names_it(seed_db):
     from kb import KBError
-    from kb.checks import evaluate
+    from kb.factcheck.checks import evaluate
 
     db = open_db(seed_db)
     (claim,) = q(seed_db, "select id from claims where text like '%不到3.5%%'")[0]

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bigtext import write_big_article
 
-from kb.db import use_wal
+from kb.store.db import use_wal
 
 KB = [sys.executable, "-m", "kb.cli"]
 VOLATILE = {"ingested_at", "added_at", "created_at"}  # when a command ran, not what it wrote
@@ -123,7 +123,7 @@ def test_sigkill_during_ingest_leaves_before_or_after(big):
 
 
 def test_sigkill_during_build_leaves_old_or_new_file(tmp_path, big):
-    from kb.build import build_database
+    from kb.store.build import build_database
 
     reference = tmp_path / "reference.db"
     list(build_database(reference))

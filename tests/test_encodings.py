@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kb import KBError
-from kb.article import read_article
-from kb.decoding import decode
+from kb.extract.article import read_article
+from kb.extract.decoding import decode
 
 KB = [sys.executable, "-m", "kb.cli"]
 DATA = Path(__file__).parent / "data"

@@ -1,13 +1,13 @@
-"""Facets kept fast at a million claims (kb/facets.py, plugins/facets.py): the counts they show
+"""Facets kept fast at a million claims (kb/store/facets.py, plugins/facets.py): the counts they show
 are the counts a GROUP BY gives, through Datasette's own test client, before and after writes."""
 
 import sqlite3
 
 import pytest
 
-from kb import facets
-from kb.db import open_db
-from kb.ingest import ingest_paths
+from kb.store import facets
+from kb.store.db import open_db
+from kb.store.ingest import ingest_paths
 
 EXTRA_ARTICLE = """DeepSeek和Kimi的新一轮较量
 
@@ -171,7 +171,7 @@ def test_a_facet_value_page_and_its_sample_read_an_index_not_the_table(seed_db, 
     sort) and the facet sample both walk the (column, position) index."""
     import yaml
 
-    from kb.publish import METADATA
+    from kb.publish.serve import METADATA
 
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["claims"]["tables"]["claims"]
     with sqlite3.connect(seed_db) as conn:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from kb import PROJECT_ROOT
-from kb.db import open_db
-from kb.ingest import ingest_paths
+from kb.store.db import open_db
+from kb.store.ingest import ingest_paths
 
 KB = [sys.executable, "-m", "kb.cli"]
 SOURCE = dict(url="https://example.org/report", title="Report", publisher="Example", published_at="2025-01-02",
@@ -168,7 +168,7 @@ def test_reingest_and_rebuild_lose_nothing(env, seed_path, tmp_path):
     assert q(env, "select status, superseded_at is not null from claims where id = ?", [old_id]) == [("refuted", 1)]
     assert q(env, "select count(*) from citations where claim_id = ?", [old_id]) == [(1,)]
 
-    from kb.factfiles import apply
+    from kb.factcheck.files import apply
 
     rebuilt = tmp_path / "rebuilt.db"
     db = open_db(rebuilt)

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.article import read_article
-from kb.db import open_db
-from kb.ingest import ingest_paths
+from kb.extract.article import read_article
+from kb.store.db import open_db
+from kb.store.ingest import ingest_paths
 
 HEADLINE_ROWS = ["吴亦凡惊传在狱中死亡", "内蒙古禁飞区惊现蝴蝶状不明飞行物", "萧美琴欧议会演讲"]
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb.numerals import adjacent_pair_high, en_words_to_number, fold, zh_to_number
+from kb.extract.numerals import adjacent_pair_high, en_words_to_number, fold, zh_to_number
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import pytest
 from markupsafe import Markup
 from publication import add_deepseek_review, add_negative_article, claim_id
 
-from kb import pages
-from kb.publish import SETTINGS, serve_args
+from kb.publish import pages
+from kb.publish.serve import SETTINGS, serve_args
 
 
 @pytest.fixture
@@ -256,7 +256,7 @@ async def test_limits_are_set(ds):
     assert "--root" not in args and "-h" in args and args[args.index("-h") + 1] == "127.0.0.1"
 
 
-# --- kb.pages unit tests ----------------------------------------------------------
+# --- kb.publish.pages unit tests ----------------------------------------------------------
 
 
 def test_format_quantity():

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kb import KBError, corroboration
-from kb.db import open_db
-from kb.decoding import decode
-from kb.ingest import prepare, store
-from kb.quantities import find_quantities
+from kb import KBError
+from kb.factcheck import corroboration
+from kb.store.db import open_db
+from kb.extract.decoding import decode
+from kb.store.ingest import prepare, store
+from kb.extract.quantities import find_quantities
 
 SEED = Path(__file__).parent.parent / "articles" / "000_b9019d560c415411.txt"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.evaluate import Score, load_seed_gold, score_case
-from kb.quantities import QUALIFIERS, Quantity, find_quantities, main_quantity
+from kb.extract.quantities import QUALIFIERS, Quantity, find_quantities, main_quantity
 
 
 def only(text: str, lang: str) -> Quantity:
@@ -248,9 +248,9 @@ def test_main_quantity_skips_a_bare_magnitude():
 
 
 def test_claims_carry_the_components_quantities(seed_path):
-    """kb.claims calls find_quantities itself; it must find what the pipeline's component finds."""
-    from kb.article import read_article
-    from kb.pipeline import get_nlp
+    """kb.extract.claims calls find_quantities itself; it must find what the pipeline's component finds."""
+    from kb.extract.article import read_article
+    from kb.extract.pipeline import get_nlp
 
     article = read_article(seed_path)
     nlp = get_nlp(article.language)
@@ -263,7 +263,7 @@ def test_claims_carry_the_components_quantities(seed_path):
 def test_words_pattern_matches_as_the_flat_alternation(words):
     import re
 
-    from kb.quantities import _words_pattern
+    from kb.extract.quantities import _words_pattern
 
     flat = re.compile(rf"\b(?:{'|'.join(sorted(words, key=len, reverse=True))})", re.I)
     grouped = re.compile(rf"\b(?:{_words_pattern(words)})", re.I)

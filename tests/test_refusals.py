@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb import KBError
-from kb.ingest import prepare
+from kb.store.ingest import prepare
 
 KB = [sys.executable, "-m", "kb.cli"]
 

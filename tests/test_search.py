@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from publication import add_citation, add_negative_article, claim_id
 
-from kb.search import escape_fts_query, segment
+from kb.store.search import escape_fts_query, segment
 
 QUOTED_CLAIM = "%71.3%"  # the claim given two citation quotes below
 
@@ -195,7 +195,7 @@ async def _search_page(ds, **params) -> dict:
 
 
 async def test_a_broad_plain_search_lists_the_matches_added_last_and_says_so(ds, search_db, monkeypatch):
-    from kb import search as kb_search
+    from kb.store import search as kb_search
 
     matches = _matching_rowids(search_db, "成本")
     assert len(matches) > 3, "the seed has several claims about 成本"
@@ -211,7 +211,7 @@ async def test_a_broad_plain_search_lists_the_matches_added_last_and_says_so(ds,
 
 @pytest.mark.parametrize("narrowing", [{"status": "unverified"}, {"_sort": "value"}, {"_where": "position > 0"}])
 async def test_a_search_with_a_filter_or_a_sort_is_exact(ds, search_db, monkeypatch, narrowing):
-    from kb import search as kb_search
+    from kb.store import search as kb_search
 
     monkeypatch.setattr(kb_search, "SEARCH_LIMIT", 3)
     page = await _search_page(ds, _search="成本", **narrowing)
@@ -220,7 +220,7 @@ async def test_a_search_with_a_filter_or_a_sort_is_exact(ds, search_db, monkeypa
 
 
 async def test_a_search_within_the_limit_is_exact(ds, search_db):
-    from kb.search import SEARCH_LIMIT
+    from kb.store.search import SEARCH_LIMIT
 
     matches = _matching_rowids(search_db, "成本")
     assert len(matches) <= SEARCH_LIMIT
@@ -230,7 +230,7 @@ async def test_a_search_within_the_limit_is_exact(ds, search_db):
 
 
 def test_which_searches_are_plain():
-    from kb.search import is_plain_search
+    from kb.store.search import is_plain_search
 
     assert is_plain_search({"_search": "成本"})
     assert is_plain_search({"_search": "成本", "_next": "5,abc", "_size": "20", "_facet": "unit"})
@@ -250,7 +250,7 @@ async def test_datasette_keeps_its_other_filters_and_plugin_list(ds):
 
 
 async def test_html_rows_are_the_json_rows(ds):
-    """The table body kb.claims_table builds: one row per claim, its cells in column order, search columns left out."""
+    """The table body kb.publish.claims_table builds: one row per claim, its cells in column order, search columns left out."""
     import re
 
     params = {"_search": "成本"}

@@ -1,6 +1,6 @@
 import pytest
 
-from kb.pipeline import get_nlp
+from kb.extract.pipeline import get_nlp
 
 
 def sentences(text: str, lang: str) -> list[str]:

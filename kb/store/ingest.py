@@ -13,12 +13,12 @@ from pathlib import Path
 import sqlite_utils
 
 from kb import PROJECT_ROOT, KBError
-from kb.article import ParsedArticle, read_article
-from kb import corroboration
-from kb.claims import ClaimDraft, split_claims
-from kb.db import now, writing
-from kb.ids import article_id
-from kb.search import segment
+from kb.extract.article import ParsedArticle, read_article
+from kb.factcheck import corroboration
+from kb.extract.claims import ClaimDraft, split_claims
+from kb.store.db import now, writing
+from kb.store.ids import article_id
+from kb.store.search import segment
 
 
 @dataclass
@@ -81,7 +81,7 @@ def project_relative(path: Path) -> str:
 
 
 def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
-    """Write one prepared article; call inside `kb.db.writing(db)`.
+    """Write one prepared article; call inside `kb.store.db.writing(db)`.
 
     Plain `executemany` of one statement per table: sqlite-utils' `insert_all`
     and `upsert` rebuild their SQL and inspect every value and the table's

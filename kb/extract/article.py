@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from kb import KBError
-from kb.decoding import decode
+from kb.extract.decoding import decode
 
 FRONT_MATTER_KEYS = {"url", "title", "published_at", "site", "origin", "language", "encoding"}
 SENTENCE_END = tuple("。！？!?.…;；:：\"”’」』)）")

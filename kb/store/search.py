@@ -11,7 +11,7 @@ row, but the quotes of a claim's citations share one column (joined by " | "),
 and a sentence or quote may have clauses. So `segment` writes a boundary token
 `|` after every clause or sentence end (。，、；：！？, and their ASCII forms when
 they end a clause) and keeps the `|` between quotes; the FTS table is created
-with `tokenchars '|'` (kb.db.FTS_TOKENIZE) so `|` is a token that sits between
+with `tokenchars '|'` (kb.store.db.FTS_TOKENIZE) so `|` is a token that sits between
 the two sides. A query is segmented the same way, so a query that contains the
 punctuation still matches it.
 

@@ -9,7 +9,7 @@ search's time at a million claims. The same markup joined here takes under 1 ms
 from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
-from kb.search import SEARCH_COLUMNS
+from kb.store.search import SEARCH_COLUMNS
 
 HIDDEN_COLUMNS = SEARCH_COLUMNS  # for the index, not for reading
 

@@ -14,10 +14,10 @@ import sqlite_utils
 import yaml
 
 from kb import PROJECT_ROOT, KBError
-from kb import checks as checks_module
-from kb.checks import CheckSpec
-from kb.db import now, writing
-from kb.factcheck import (
+from kb.factcheck import checks as checks_module
+from kb.factcheck.checks import CheckSpec
+from kb.store.db import now, writing
+from kb.factcheck.evidence import (
     CitationInput,
     ClaimRef,
     VerdictInput,

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field, replace
 
-from kb.article import ParsedArticle
-from kb.ids import claim_id
-from kb.pipeline import get_nlp
-from kb.quantities import Quantity, find_quantities, main_quantity
-from kb.sentences import sentence_offsets
+from kb.extract.article import ParsedArticle
+from kb.store.ids import claim_id
+from kb.extract.pipeline import get_nlp
+from kb.extract.quantities import Quantity, find_quantities, main_quantity
+from kb.extract.sentences import sentence_offsets
 
 BATCH_SIZE = 256
 

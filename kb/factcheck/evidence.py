@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 import sqlite_utils
 
 from kb import KBError
-from kb.ids import content_id
-from kb.search import segment
+from kb.store.ids import content_id
+from kb.store.search import segment
 
 STANCES = ("supports", "refutes", "context")
 STATUSES = ("unverified", "supported", "partly_supported", "misleading", "refuted", "unverifiable")

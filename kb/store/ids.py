@@ -13,7 +13,7 @@ def content_id(*parts: str, length: int = 12) -> str:
 
 
 def article_id(key: str) -> str:
-    """An article is identified by its url, or else its title and publication time (see kb.article.Article.identity)."""
+    """An article is identified by its url, or else its title and publication time (see kb.extract.article.Article.identity)."""
     return content_id("article", key, length=10)
 
 

@@ -2,7 +2,7 @@
 
 The scanners are rule-based. Libraries were measured on the seed article and
 the peer specs first: cn2an converts Chinese numerals correctly and is used
-for that (kb.numerals); chinese2digits, recognizers-text and quantulum3 gave
+for that (kb.extract.numerals); chinese2digits, recognizers-text and quantulum3 gave
 wrong values, read model names and dates as quantities, or cover only one
 language, and none handles rates, bounds, vague amounts or units separated
 from the number, so span finding and units are written here.
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kb.sentences import doc_text
-from kb.numerals import (
+from kb.extract.sentences import doc_text
+from kb.extract.numerals import (
     adjacent_pair_high,
     EN_FRACTION_DENOMINATORS,
     EN_NUMBER_WORDS,

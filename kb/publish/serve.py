@@ -15,7 +15,7 @@ SETTINGS = {
     "default_page_size": 50,
     "facet_time_limit_ms": 200,
     # Suggested facets try a GROUP BY on every column of every table page: seconds at a
-    # million claims. The useful facets are configured in metadata.yml (kb/facets.py).
+    # million claims. The useful facets are configured in metadata.yml (kb/store/facets.py).
     "suggest_facets": False,
     "allow_download": False,
 }

@@ -16,7 +16,7 @@ from functools import lru_cache
 import jieba
 import sqlite_utils
 
-from kb.ids import content_id
+from kb.store.ids import content_id
 
 TOLERANCE = 0.01
 COMMON_WORD = 200

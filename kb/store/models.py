@@ -1,7 +1,7 @@
 """The schema: one SQLModel class per table.
 
 These names are a contract other tools read (see README). Ids are text derived
-from content (kb.ids), so a rebuild or a reordered build gives the same rows.
+from content (kb.store.ids), so a rebuild or a reordered build gives the same rows.
 """
 
 from typing import Optional
@@ -97,7 +97,7 @@ class Verdict(SQLModel, table=True):
 
 
 class Check(SQLModel, table=True):
-    """An arithmetic test of a claim's figure against other figures (kb.checks)."""
+    """An arithmetic test of a claim's figure against other figures (kb.factcheck.checks)."""
 
     __tablename__ = "checks"
 

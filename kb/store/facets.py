@@ -37,7 +37,7 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "claims": ("status", "unit", "section", "article_id"),
     "quantities": ("unit", "qualifier"),
 }
-SAMPLE_ROWS = 1_000  # as many as a broad search lists (kb.search.SEARCH_LIMIT)
+SAMPLE_ROWS = 1_000  # as many as a broad search lists (kb.store.search.SEARCH_LIMIT)
 FACET_TYPE = "counted"
 
 

@@ -14,10 +14,10 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
-from kb import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from kb.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 FTS_COLUMNS = {"claims": ["search_text", "quote_search"]}
-# `|` is a token, so a phrase cannot match across a clause or sentence end (see kb.search).
+# `|` is a token, so a phrase cannot match across a clause or sentence end (see kb.store.search).
 FTS_TOKENIZE = "unicode61 tokenchars '|'"
 BUSY_TIMEOUT_MS = 30000
 
@@ -101,6 +101,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, columns in FTS_COLUMNS.items():
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
-    from kb.facets import ensure_counts  # facet counts, kept by triggers (kb/facets.py)
+    from kb.store.facets import ensure_counts  # facet counts, kept by triggers (kb/store/facets.py)
 
     ensure_counts(db)

@@ -8,8 +8,8 @@ import jieba
 import spacy
 from spacy.language import Language
 
-import kb.quantities  # noqa: F401  (registers the "quantities" factory)
-import kb.sentences  # noqa: F401  (registers the "claim_sentences" factory)
+import kb.extract.quantities  # noqa: F401  (registers the "quantities" factory)
+import kb.extract.sentences  # noqa: F401  (registers the "claim_sentences" factory)
 
 LANGUAGES = ("zh", "en")
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business

@@ -1,7 +1,7 @@
 """Numeral parsing for Chinese and English number expressions.
 
 Only converts a numeral string that has already been located; finding the
-numerals in running text is the job of kb.quantities.
+numerals in running text is the job of kb.extract.quantities.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import sqlite_utils
 from simpleeval import InvalidExpression, simple_eval
 
 from kb import KBError
-from kb.ids import content_id
+from kb.store.ids import content_id
 
 KINDS = ("ratio", "difference", "sum", "share", "conversion")
 OPS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "approx": "≈", "exact": "="}

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kb import ARTICLES, article_files
-from kb.db import open_db
-from kb.factfiles import FACTCHECKS, apply_folder
-from kb.ingest import ingest_paths
+from kb.store.db import open_db
+from kb.factcheck.files import FACTCHECKS, apply_folder
+from kb.store.ingest import ingest_paths
 
 
 def build_database(db_path: Path) -> Iterator[str]:

@@ -1,0 +1,1 @@
+"""Reading an article: bytes to text, text to claims, claims to quantities."""

@@ -1,0 +1,1 @@
+"""Evidence: citations and verdicts, their files, arithmetic checks, corroboration."""

@@ -1,0 +1,1 @@
+"""Publishing with Datasette: claim pages, the claims table, serve settings."""

@@ -1,0 +1,1 @@
+"""The database: table models, ids, ingest, search and facet counts."""
