@@ -371,6 +371,7 @@ class NewsSet:
     topic: str
     language: str
     sentences: list[NewsSentence]
+    region: str = ""  # mainland, Taiwan, Hong Kong, US, UK: where 元 or $ is read
 
     @property
     def lang(self) -> str:
@@ -494,7 +495,7 @@ def load_news_set(path: Path) -> NewsSet:
             for g in item.get("quantities") or []
         ]
         sentences.append(NewsSentence(item["text"], gold))
-    return NewsSet(path.stem, data["outlet"], data["topic"], data["language"], sentences)
+    return NewsSet(path.stem, data["outlet"], data["topic"], data["language"], sentences, data.get("region", ""))
 
 
 def load_news_sets(folder: Path = NEWS_GOLD) -> list[NewsSet]:

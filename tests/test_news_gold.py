@@ -33,7 +33,7 @@ from kb.extract.quantities import QUALIFIERS, Quantity
 CURRENCIES = {"USD", "CNY", "TWD", "HKD", "GBP", "EUR", "JPY", "AUD", "CAD", "SGD", "BRL", "INR", "KRW", "CHF"}
 UNITS = CURRENCIES | {
     "penny", "cent", "%", "percentage point", "basis point", "x", "°C", "°F", "ppm", "ppb",
-    "km", "m", "cm", "mm", "nm", "mile", "km/h", "mph", "tonne", "kg", "g", "pound",
+    "km", "m", "cm", "mm", "nm", "mg", "mile", "km/h", "mph", "tonne", "kg", "g", "pound",
     "hectare", "mu", "m²", "km²", "acre", "kWh", "MWh", "GWh", "TWh", "kW", "MW", "GW",
     "horsepower", "barrel", "litre", "year", "month", "week", "day", "hour", "minute", "second",
 }
@@ -44,19 +44,20 @@ COUNTED = {
     "game", "match", "visitor", "tourist", "passenger", "flight", "patient",
 }
 LANGUAGES = {"zh-Hans", "zh-Hant", "en"}
+REGIONS = {"zh-Hans": {"mainland"}, "zh-Hant": {"Taiwan", "Hong Kong"}, "en": {"US", "UK"}}
+TOPICS = {"economy", "business", "sport", "science", "health", "politics"}
 GOLD_KEYS = {"text", "value", "unit", "qualifier", "high", "change", "per_value", "per_unit"}
 FILES = sorted(NEWS_GOLD.glob("*.yml"))
 
 
+IRREGULAR_PLURALS = {"person": "people", "child": "children", "woman": "women", "man": "men"}
+
+
 def _plurals(noun: str) -> set[str]:
-    last = noun.split()[-1]
-    forms = {last, last + "s", last + "es"}
+    last = noun.split()[-1].lower()
+    forms = {last, last + "s", last + "es", IRREGULAR_PLURALS.get(last, last)}
     if last.endswith("y"):
         forms.add(last[:-1] + "ies")
-    if last.endswith("f"):
-        forms.add(last[:-1] + "ves")
-    if last == "person":
-        forms.add("people")
     return forms
 
 
@@ -65,8 +66,20 @@ def _unit_ok(unit: str | None, sentence: str, language: str) -> bool:
         return True
     if language.startswith("zh"):
         return unit in sentence
+    # English: singular, lower case unless an acronym (MP), written in the sentence.
     words = set(re.findall(r"[\w-]+", sentence.lower()))
-    return unit == unit.lower() and bool(_plurals(unit) & words)
+    singular = not unit.endswith("s") or unit.endswith("ss")
+    return singular and unit in (unit.lower(), unit.upper()) and bool(_plurals(unit) & words)
+
+
+def test_unit_rule_accepts_vocabulary_and_written_nouns_only():
+    assert _unit_ok("°C", "气温偏高1℃", "zh-Hans") and _unit_ok("km/h", "at 40 km/h", "en")
+    assert _unit_ok("yard", "ran for 176 yards", "en") and _unit_ok("MP", "only five MPs", "en")
+    assert _unit_ok("child", "two children", "en") and _unit_ok("基站", "5G基站425.1万个", "zh-Hans")
+    assert not _unit_ok("yards", "ran for 176 yards", "en")  # plural
+    assert not _unit_ok("Yard", "ran for 176 yards", "en")  # case
+    assert not _unit_ok("wicket", "took 21 catches", "en")  # not written in the sentence
+    assert not _unit_ok("工厂", "关闭2家工场", "zh-Hans")
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -74,7 +87,8 @@ def test_gold_file_is_well_formed(path: Path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["language"] in LANGUAGES, path
     assert path.stem.startswith(data["language"] + "_"), f"{path.name}: name must start with its language"
-    assert data["outlet"] and data["topic"], path
+    assert data["outlet"] and data["topic"] in TOPICS, path
+    assert data["region"] in REGIONS[data["language"]], path
     assert data["modeled_on"] and all(u.startswith("http") for u in data["modeled_on"]), path
     assert 8 <= len(data["sentences"]) <= 15, f"{path.name}: {len(data['sentences'])} sentences"
     for item in data["sentences"]:
@@ -91,6 +105,28 @@ def test_gold_file_is_well_formed(path: Path):
             assert _unit_ok(g.get("unit"), text, data["language"]), f"{where}: unit {g.get('unit')!r}"
             if "per_unit" in g:
                 assert "per_value" in g, where
+
+
+def test_set_covers_outlets_languages_scripts_and_topics():
+    """Issue 12 point 8: 20+ sets from 10+ outlets, half Chinese (both scripts), half English."""
+    sets = load_news_sets()
+    assert len(sets) >= 20
+    assert len({s.outlet for s in sets}) >= 10
+    by_lang = {lang: [s for s in sets if s.language == lang] for lang in LANGUAGES}
+    zh = by_lang["zh-Hans"] + by_lang["zh-Hant"]
+    en = by_lang["en"]
+    assert by_lang["zh-Hans"] and by_lang["zh-Hant"] and en
+    sentences = {name: sum(len(s.sentences) for s in group) for name, group in (("zh", zh), ("en", en))}
+    assert sum(sentences.values()) >= 250
+    assert 0.4 <= sentences["zh"] / sum(sentences.values()) <= 0.6, sentences
+    for lang, regions in REGIONS.items():
+        assert {s.region for s in by_lang[lang]} == regions, lang
+    for group in (zh, en):
+        assert {s.topic for s in group} == TOPICS
+        assert len({s.outlet for s in group}) >= 5
+    golds = [g for s in sets for sentence in s.sentences for g in sentence.gold]
+    assert sum(g.change is not None for g in golds) >= 50  # changes and levels both annotated
+    assert sum(not sentence.gold for s in sets for sentence in s.sentences) >= 10  # sentences with only non-quantities
 
 
 def test_sentences_are_not_repeated():
