@@ -57,7 +57,7 @@ _AGENCIES = {
     "法新社": "法新社", "美联社": "美联社", "美聯社": "美聯社", "彭博": "彭博", "聯合報": "聯合報", "联合报": "联合报",
     "人民日报": "人民日报", "人民日報": "人民日報", "自由時報": "自由時報", "中國時報": "中國時報", "明報": "明報",
 }
-_AGENCY = re.compile(r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True)) + r")(?![\w])", re.I)
+_AGENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True)) + r")(?![A-Za-z])", re.I)
 _SEPARATORS = re.compile(r"^[\s·•|｜/／,，:：\-–—()（）〔〕【】\[\]]*$")
 # Datelines before the first sentence of a story.
 _CNA_REPORTER = re.compile(r"記者\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*(?P<place>[\u4e00-\u9fff]{2,3})\s*\d{1,2}日[電电]")
@@ -67,7 +67,7 @@ _LEAD_XINHUA = re.compile(
     r"(?:\d{1,2}月)?\d{1,2}日电(?:讯)?\s*(?:[（(](?P<credit>[^()（）]{1,40})[）)])?\s*|"
     r"^\s*(?P<agency2>新華社|中新社)(?P<place2>[\u4e00-\u9fff]{0,6}?)(?:\d{1,2}月)?\d{1,2}日電\s*(?:[（(](?P<credit2>[^()（）]{1,40})[）)])?\s*"
 )
-_LEAD_WIRE = re.compile(r"^\s*[A-Z][A-Z .,'-]{1,40}\s*\((?P<agency>Reuters|AP|AFP|Bloomberg|Xinhua|CNN)\)\s*[-–—]+\s*")
+_LEAD_WIRE = re.compile(r"^\s*[A-Z][A-Z .,'/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<agency>Reuters|AP|AFP|Bloomberg|Xinhua|CNN)\)\s*[-–—]+\s*")
 _TRAILING_ORIGIN = re.compile(r"[（(](?P<agency>中央社|新華社|新华社|中新社|路透|法新社|美聯社|美联社|Reuters|AP|AFP)[）)]\s*$")
 
 

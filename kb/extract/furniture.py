@@ -35,7 +35,7 @@ _LABELS = (
     r"延伸閱讀|延伸阅读|相关阅读|相關閱讀|相关新闻|相關新聞|相关报道|相關報導|推荐阅读|推薦閱讀|热门推荐|熱門推薦|"
     r"read more|read also|also read|related|more from|see also|more on this|recommended|"
     # disclaimers
-    r"免责声明|免責聲明|声明|聲明|disclaimer|note to readers|editor's note|"
+    r"免责声明|免責聲明|声明|聲明|disclaimer|note to readers|editor's note|our standards|"
     # ads
     r"广告|廣告|advertisement|sponsored|贊助|赞助"
 )
@@ -55,8 +55,11 @@ _CALL_TO_ACTION = re.compile(
     r"分享|关注|關注|追蹤|追踪|订阅|訂閱|按讚|点赞|點贊|下载|下載|加入|扫码|掃碼|扫描|掃描|点击|點擊|點我|点我|立即|快來|快来)",
     re.I,
 )
+# What a call to act points at: a platform, the outlet's app, newsletter or channel.
+_CHANNEL = re.compile(r"facebook|twitter|\bx\b|line|youtube|instagram|telegram|whatsapp|threads|tiktok|newsletter|podcast|"
+                      r"\bapp\b|\bus\b|\bour\b|微信|微博|公众号|公眾號|粉絲|粉丝|頻道|频道|電子報|电子报|客户端|客戶端|APP|本報|本报|本台|本站|抖音|小红书", re.I)
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有|未经授权|未經授權|不得转载|不得轉載|禁止转载|禁止轉載|"
+    r"(?:©|\(c\)\s*\d{4}|^copyright|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|版权所有|版權所有|未经授权|未經授權|不得转载|不得轉載|禁止转载|禁止轉載|"
     r"严禁转载|嚴禁轉載|转载请|轉載請|本文不代表|不代表本[站网網台报報]|本网站|本網站|本站声明|本站聲明|"
     r"views expressed|do not necessarily reflect|this story has been|this article was)",
     re.I,
@@ -65,8 +68,12 @@ _COPYRIGHT = re.compile(
 _TEASER = re.compile(r"^\s*(?:[▶►»]|>>|【[^】]{1,8}】\s*\S{0,40}$)")
 _CAPTION_END = re.compile(r"(?:攝|摄|提供|供圖|供图|翻攝|翻摄|／路透|/路透|/ ?getty images|/ ?ap|/ ?reuters|/ ?afp)[）)]?\s*$", re.I)
 _CAPTION_START = re.compile(r"^\s*[▲△▼]")
-# 1130812 (CNA's ROC-calendar date stamp at the end of a story)
-_STAMP = re.compile(r"^\s*\d{7,8}\s*$")
+# No letter and no Chinese character: a date stamp (CNA's 1130812), page numbers, a date split over spans.
+_NO_WORDS = re.compile(r"^[\W\d_]*$")
+# Decorated on both ends: ☆…☆, ★…★, ■…■ (a site's notice set into the story)
+_DECORATED = re.compile(r"^\s*([☆★■□◆◇●○※])[^☆★■□◆◇●○※]{1,80}\1\s*$")
+# Wire-story credits at the end: Reporting by …; Editing by …
+_CREDITS = re.compile(r"^(?:additional\s+)?(?:reporting|editing|writing|edited|compiled|produced|graphics|research)\s+by\b", re.I)
 
 
 def is_furniture(line: str) -> bool:
@@ -74,13 +81,14 @@ def is_furniture(line: str) -> bool:
     text = line.strip()
     if not text:
         return False
-    if _BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _STAMP.match(text) or _CAPTION_START.match(text):
+    if (_BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _NO_WORDS.match(text) or _CAPTION_START.match(text)
+            or _DECORATED.match(text) or _CREDITS.match(text)):
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False
     if _LABELLED.match(text) or _COPYRIGHT.search(text) or _TEASER.match(text):
         return True
-    if _CALL_TO_ACTION.match(text) and (len(text) <= 80 or not text.endswith(_END)):
+    if _CALL_TO_ACTION.match(text) and len(text) <= 80 and (_CHANNEL.search(text) or not text.endswith(_END)):
         return True
     return bool(_CAPTION_END.search(text) and len(text) <= 120 and not text.rstrip("）)").endswith(("。", ".")))
 

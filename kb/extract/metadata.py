@@ -114,7 +114,7 @@ def page_metadata(html: str, name: str) -> PageMetadata:
     ld = _json_ld(tree)
     story = next((item for item in ld if _types(item) & _NEWS_TYPES - {"WebPage"}), None)
     meta = PageMetadata()
-    meta.title = (found.title if found else None) or _name((story or {}).get("headline"))
+    meta.title = _title(tree, found.title if found else None, _name((story or {}).get("headline")))
     meta.canonical_url = _first(tree, ["//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"]) or (
         found.url if found else None)
     raw_date = _first(tree, _DATE_FIELDS) or (story or {}).get("datePublished")
@@ -139,6 +139,14 @@ def page_metadata(html: str, name: str) -> PageMetadata:
     return meta
 
 
+def _title(tree, extracted: str | None, headline: str | None) -> str | None:
+    """The headline: the page's <h1> when <title>/og:title is it plus the site's name ("… | Reuters")."""
+    h1 = next((t for t in (_text(h) for h in tree.xpath("//h1")) if t), None)
+    if h1 and (not extracted or h1 in extracted or (headline and h1 == headline)):
+        return h1
+    return headline or extracted or h1
+
+
 def page_body(html: str, name: str, meta: PageMetadata) -> tuple[str, frozenset[str]]:
     """The story as text (a paragraph per line, blank lines between) and the lines that are its headings.
 
@@ -161,6 +169,8 @@ def page_body(html: str, name: str, meta: PageMetadata) -> tuple[str, frozenset[
             paragraphs += [_text(item) for item in element.iter("item")]
             continue
         text = _text(element)
+        if element.tag == "head" and element.get("rend") == "h1":
+            continue  # the headline: the article's title, never a claim or a section
         if element.tag == "head" and text:
             headings.add(text)
         paragraphs.append(text)

@@ -1,0 +1,86 @@
+"""Furniture and metadata on the saved-page and text fixtures: `python -m tests.article_fixtures`.
+
+Each fixture `X.html` / `X.txt` in tests/data/pages and tests/data/texts has an
+annotation `X.yml`: `body`, the story's paragraphs as published (what must
+become claims: nothing else, nothing less), `sections` (a paragraph's first
+words -> its section) and `expect`, the metadata the page or byline carries.
+"""
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb.extract.article import read_article
+from kb.extract.claims import split_claims
+
+DATA = Path(__file__).resolve().parent / "data"
+FOLDERS = (DATA / "pages", DATA / "texts")
+FIELDS = ("title", "published_at", "site", "author", "origin", "language", "canonical_url")
+
+
+@dataclass
+class FixtureResult:
+    name: str
+    outlet: str
+    claims: int = 0
+    furniture_claims: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    wrong_sections: list[str] = field(default_factory=list)
+    metadata: dict[str, tuple] = field(default_factory=dict)  # field -> (expected, got)
+
+    @property
+    def metadata_wrong(self) -> dict[str, tuple]:
+        return {k: v for k, v in self.metadata.items() if v[0] != v[1]}
+
+
+def fixtures() -> list[Path]:
+    return sorted(p for folder in FOLDERS for p in folder.iterdir() if p.suffix in (".html", ".txt"))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def measure(path: Path) -> FixtureResult:
+    notes = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
+    article = read_article(path)
+    claims = split_claims(article, "fixture")
+    result = FixtureResult(path.name, notes["outlet"], len(claims))
+    body = [_squash(p) for p in notes["body"]]
+    result.furniture_claims = [c.text for c in claims if not any(_squash(c.text) in p for p in body)]
+    claimed = "".join(_squash(c.text) for c in claims)
+    result.lost = [p for p in notes["body"] if _squash(p) not in claimed]
+    for start, section in (notes.get("sections") or {}).items():
+        got = next((c.section for c in claims if c.text.startswith(start)), "(no such claim)")
+        if got != section:
+            result.wrong_sections.append(f"{start}: {got!r} != {section!r}")
+    for key in FIELDS:
+        if key in notes["expect"]:
+            result.metadata[key] = (str(notes["expect"][key]), getattr(article, key))
+    return result
+
+
+def main() -> int:
+    results = [measure(path) for path in fixtures()]
+    outlets = {r.outlet.split(" ")[0] for r in results}
+    print(f"{len(results)} fixtures, {len(outlets)} outlets")
+    for r in results:
+        wrong = r.metadata_wrong
+        print(f"{r.name:24} claims {r.claims:3}  furniture claims {len(r.furniture_claims)}  body lost {len(r.lost)}  "
+              f"sections wrong {len(r.wrong_sections)}  metadata {len(r.metadata) - len(wrong)}/{len(r.metadata)}"
+              + "".join(f"\n    {k}: expected {e!r}, got {g!r}" for k, (e, g) in wrong.items())
+              + "".join(f"\n    furniture claim: {t}" for t in r.furniture_claims)
+              + "".join(f"\n    lost: {t}" for t in r.lost)
+              + "".join(f"\n    section: {t}" for t in r.wrong_sections))
+    fields = sum(len(r.metadata) for r in results)
+    right = fields - sum(len(r.metadata_wrong) for r in results)
+    print(f"total: claims {sum(r.claims for r in results)}, furniture claims {sum(len(r.furniture_claims) for r in results)}, "
+          f"body paragraphs lost {sum(len(r.lost) for r in results)}, metadata fields right {right}/{fields}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
