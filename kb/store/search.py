@@ -25,11 +25,15 @@ says so; with a filter or a sort the search is exact, at that cost
 
 Query syntax (Datasette's search box and `?_search=`):
 - `混合专家`, `K2 Thinking`, `GPT-5`, `71.3`: the whole query is one phrase.
+- `台积电` finds `台積電` and the reverse: both sides are folded to Simplified
+  (kb.extract.chinese.fold) in the search columns only; claims keep their text.
 - `"DeepSeek" "成本"`: quoted parts are separate phrases that must all occur in
   the claim's sentence, or all among its citation quotes.
 """
 
 import re
+
+from kb.extract.chinese import fold
 
 # CJK ideographs, CJK punctuation and fullwidth forms: each becomes its own token.
 _CJK_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])")
@@ -53,8 +57,9 @@ def _mark(match: re.Match) -> str:
 
 
 def segment(text: str) -> str:
-    """The indexed form of a text: every CJK character a token, `|` after each clause end."""
-    tokens = _CJK_CHAR.sub(r" \1 ", _BOUNDARY.sub(_mark, text)).split()
+    """The indexed form of a text: every CJK character a token (Traditional folded to Simplified,
+    so 台積電 and 台积电 are one word to search), `|` after each clause end."""
+    tokens = _CJK_CHAR.sub(r" \1 ", _BOUNDARY.sub(_mark, fold(text))).split()
     # one boundary between two clauses, however many marks (also makes segment idempotent)
     return " ".join(t for n, t in enumerate(tokens) if not (t == BOUNDARY_TOKEN and n and tokens[n - 1] == BOUNDARY_TOKEN))
 
