@@ -28,7 +28,7 @@ ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/Ne
          "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
          "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai", "台北時間": "Asia/Taipei", "臺北時間": "Asia/Taipei"}
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:[ T,]*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+_TIME = r"(?:[ T,]*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2})(?:\.\d{1,6})?)?(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 _ZONE = r"(?:\s*(?P<offset>[+-]\d{2}:?\d{2}|Z)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")(?![A-Za-z])\)?)?"
 DATE_PATTERNS = [
     re.compile(r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?" + _TIME + _ZONE, re.I),
@@ -63,11 +63,11 @@ _SEPARATORS = re.compile(r"^[\s·•|｜/／,，:：\-–—()（）〔〕【】
 _CNA_REPORTER = re.compile(r"記者\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*(?P<place>[\u4e00-\u9fff]{2,3})\s*\d{1,2}日[電电]")
 _LEAD_BRACKET = re.compile(r"^\s*[〔【\[（(](?P<inner>[^〔〕【】\[\]（）()]{2,40}?(?:報導|报道|報道|電|电|综合报道|綜合報導))[〕】\]）)]\s*")
 _LEAD_XINHUA = re.compile(
-    r"^\s*(?P<agency>新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網)(?P<place>[\u4e00-\u9fff]{0,6}?)"
+    r"^\s*(?P<agency>新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網|本报|本報)(?P<place>[\u4e00-\u9fff]{0,6}?)"
     r"(?:\d{1,2}月)?\d{1,2}日电(?:讯)?\s*(?:[（(](?P<credit>[^()（）]{1,40})[）)])?\s*|"
     r"^\s*(?P<agency2>新華社|中新社)(?P<place2>[\u4e00-\u9fff]{0,6}?)(?:\d{1,2}月)?\d{1,2}日電\s*(?:[（(](?P<credit2>[^()（）]{1,40})[）)])?\s*"
 )
-_LEAD_WIRE = re.compile(r"^\s*[A-Z][A-Z .,'/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<agency>Reuters|AP|AFP|Bloomberg|Xinhua|CNN)\)\s*[-–—]+\s*")
+_LEAD_WIRE = re.compile(r"^\s*[A-Z][A-Z .'/-]{1,30}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<agency>Reuters|AP|AFP|Bloomberg|Xinhua|CNN)\)\s*[-–—]+\s*")
 _TRAILING_ORIGIN = re.compile(r"[（(](?P<agency>中央社|新華社|新华社|中新社|路透|法新社|美聯社|美联社|Reuters|AP|AFP)[）)]\s*$")
 
 
@@ -183,5 +183,7 @@ def cut_trailing_origin(text: str) -> tuple[str | None, int]:
     return None, len(text)
 
 
-def _agency_name(name: str) -> str:
+def _agency_name(name: str) -> str | None:
+    if name.strip() in ("本报", "本報"):
+        return None  # "this paper": the site itself, not another outlet
     return _AGENCIES.get(name.strip().lower(), name.strip())

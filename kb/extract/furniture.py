@@ -20,7 +20,7 @@ _END = tuple("。！？!?.…」”\"')）")
 
 # A credit standing alone in brackets: （圖／路透） （中央社） (Photo: Reuters) 【圖片來源：XX】
 _BRACKETED_CREDIT = re.compile(
-    r"^[（(【\[]\s*(?:[圖图]|照片|圖片|图片|攝影|摄影|photo|image|credit|video|視頻|视频|編輯|编辑|譯者|译者|校對|校对|核稿|"
+    r"^[（(【\[]\s*(?:[圖图]|照片|圖片|图片|攝影|摄影|photo|image|credit|video|視頻|视频|編輯|编辑|责编|責編|责任编辑|責任編輯|譯者|译者|校對|校对|核稿|"
     r"中央社|新華社|新华社|路透|法新社|美聯社|美联社|reuters|ap|afp|getty)[^（）()【】\[\]]{0,60}[）)】\]]\s*(?:\d{6,8})?$",
     re.I,
 )
@@ -68,6 +68,8 @@ _COPYRIGHT = re.compile(
 _TEASER = re.compile(r"^\s*(?:[▶►»]|>>|【[^】]{1,8}】\s*\S{0,40}$)")
 _CAPTION_END = re.compile(r"(?:攝|摄|提供|供圖|供图|翻攝|翻摄|／路透|/路透|/ ?getty images|/ ?ap|/ ?reuters|/ ?afp)[）)]?\s*$", re.I)
 _CAPTION_START = re.compile(r"^\s*[▲△▼]")
+# A print edition's credit: 《 人民日报 》（ 2024年07月11日 01 版）
+_PRINT_EDITION = re.compile(r"^《[^》]{1,20}》\s*[（(][^）)]{0,30}版\s*[）)]$")
 # No letter and no Chinese character: a date stamp (CNA's 1130812), page numbers, a date split over spans.
 _NO_WORDS = re.compile(r"^[\W\d_]*$")
 # Decorated on both ends: ☆…☆, ★…★, ■…■ (a site's notice set into the story)
@@ -82,7 +84,7 @@ def is_furniture(line: str) -> bool:
     if not text:
         return False
     if (_BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _NO_WORDS.match(text) or _CAPTION_START.match(text)
-            or _DECORATED.match(text) or _CREDITS.match(text)):
+            or _DECORATED.match(text) or _CREDITS.match(text) or _PRINT_EDITION.match(text)):
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False

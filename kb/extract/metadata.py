@@ -32,6 +32,9 @@ _DATE_FIELDS = (
     "//meta[@property='article:published_time']/@content",
     "//meta[@name='article:published_time']/@content",
     "//meta[@itemprop='datePublished']/@content",
+)
+# After JSON-LD: generic names that some pages fill with a display time, without a zone.
+_LOOSE_DATE_FIELDS = (
     "//meta[@name='pubdate' or @name='publishdate' or @name='PublishDate' or @name='publish-date' or @name='date']/@content",
     "//meta[@property='og:published_time' or @property='og:article:published_time']/@content",
     "//*[@itemprop='datePublished']/@datetime",
@@ -117,7 +120,7 @@ def page_metadata(html: str, name: str) -> PageMetadata:
     meta.title = _title(tree, found.title if found else None, _name((story or {}).get("headline")))
     meta.canonical_url = _first(tree, ["//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"]) or (
         found.url if found else None)
-    raw_date = _first(tree, _DATE_FIELDS) or (story or {}).get("datePublished")
+    raw_date = _first(tree, _DATE_FIELDS) or (story or {}).get("datePublished") or _first(tree, _LOOSE_DATE_FIELDS)
     parsed = byline.parse_date(str(raw_date)) if raw_date else None
     if parsed:
         meta.published_at = parsed[0]
