@@ -176,6 +176,8 @@ def _parse_html(html: str, name: str) -> ParsedArticle:
     text, headings = page_body(html, name, meta)
     article = _parse_text(text, name, title=meta.title, first_line_is_title=False, headings=headings)
     for key in ("site", "author", "published_at", "canonical_url", "language"):
+        if key == "published_at" and article.published_at and not meta.date_declared:
+            continue  # the byline's time beats htmldate's day
         if getattr(meta, key):
             setattr(article, key, getattr(meta, key))
     article.url = meta.canonical_url

@@ -44,7 +44,7 @@ _LABEL = re.compile(
 _UPDATED = re.compile(r"(?:更新|updated|last updated)", re.I)
 # 记者 张三 / 北京报道 · 〔記者王小明／台北報導〕 · 特派記者賴錦宏/北京報導 · 文／記者林小美
 _REPORTER = re.compile(
-    r"(?:[文圖图]\s*[／/]\s*)?(?:特派|特约|特約|實習|实习|本報|本报|駐\S{1,3})?(?:记者|記者|撰稿|作者|撰文)\s*[:：]?\s*"
+    r"(?:[文圖图]\s*[／/]\s*)?(?:[\u4e00-\u9fff]{2,6}?(?=特派|特约|特約|记者|記者))?(?:特派|特约|特約|實習|实习|本報|本报|駐\S{1,3})?(?:记者|記者|撰稿|作者|撰文)\s*[:：]?\s*"
     r"(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、, ，][\u4e00-\u9fff·]{2,4})*)"
     r"(?:\s*[／/|｜]?\s*(?P<place>[\u4e00-\u9fff]{2,4})?(?:报道|報導|報道|电|電))?"
 )
@@ -67,7 +67,9 @@ _LEAD_XINHUA = re.compile(
     r"(?:\d{1,2}月)?\d{1,2}日电(?:讯)?\s*(?:[（(](?P<credit>[^()（）]{1,40})[）)])?\s*|"
     r"^\s*(?P<agency2>新華社|中新社)(?P<place2>[\u4e00-\u9fff]{0,6}?)(?:\d{1,2}月)?\d{1,2}日電\s*(?:[（(](?P<credit2>[^()（）]{1,40})[）)])?\s*"
 )
-_LEAD_WIRE = re.compile(r"^\s*[A-Z][A-Z .'/-]{1,30}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<agency>Reuters|AP|AFP|Bloomberg|Xinhua|CNN)\)\s*[-–—]+\s*")
+_LEAD_WIRE = re.compile(
+    r"^\s*(?:[A-Z][A-Z .'/-]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>Reuters|AP|AFP|Bloomberg|Xinhua|CNN)\)|(?P<bare>CNN|Reuters))\s*[-–—]+\s*")
 _TRAILING_ORIGIN = re.compile(r"[（(](?P<agency>中央社|新華社|新华社|中新社|路透|法新社|美聯社|美联社|Reuters|AP|AFP)[）)]\s*$")
 
 
@@ -171,7 +173,7 @@ def cut_dateline(text: str) -> tuple[Byline | None, int]:
         reporter = _REPORTER.search(credit)
         return Byline(origin=_agency_name(agency), author=reporter.group("name") if reporter else None), match.end()
     if match := _LEAD_WIRE.match(text):
-        return Byline(origin=_agency_name(match.group("agency"))), match.end()
+        return Byline(origin=_agency_name(match.group("agency") or match.group("bare"))), match.end()
     return None, 0
 
 

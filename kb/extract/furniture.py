@@ -75,7 +75,10 @@ _NO_WORDS = re.compile(r"^[\W\d_]*$")
 # Decorated on both ends: ☆…☆, ★…★, ■…■ (a site's notice set into the story)
 _DECORATED = re.compile(r"^\s*([☆★■□◆◇●○※])[^☆★■□◆◇●○※]{1,80}\1\s*$")
 # Wire-story credits at the end: Reporting by …; Editing by …
-_CREDITS = re.compile(r"^(?:additional\s+)?(?:reporting|editing|writing|edited|compiled|produced|graphics|research)\s+by\b", re.I)
+_CREDITS = re.compile(r"^(?:additional\s+)?(?:reporting|editing|writing|edited|compiled|produced|graphics|research)\s+by\b|"
+                      r"(?:was used in|contributed to) this (?:report|story)\.?$|^a version of this (?:article|story) appears in print", re.I)
+# A menu: three or more short items between | separators (Order Reprints | Today's Paper | Subscribe)
+_MENU = re.compile(r"^[^|｜。.!?]{1,25}(?:\s[|｜]\s[^|｜。.!?]{1,25}){2,}$")
 
 
 def is_furniture(line: str) -> bool:
@@ -84,7 +87,7 @@ def is_furniture(line: str) -> bool:
     if not text:
         return False
     if (_BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _NO_WORDS.match(text) or _CAPTION_START.match(text)
-            or _DECORATED.match(text) or _CREDITS.match(text) or _PRINT_EDITION.match(text)):
+            or _DECORATED.match(text) or _CREDITS.search(text) or _PRINT_EDITION.match(text) or _MENU.match(text)):
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False

@@ -60,6 +60,8 @@ class PageMetadata:
     author: str | None = None
     language: str | None = None
     page_type: str | None = None
+    # False when the date is htmldate's guess (a day, no time), which a byline in the text may better
+    date_declared: bool = True
 
 
 def _tree(html: str):
@@ -128,6 +130,7 @@ def page_metadata(html: str, name: str) -> PageMetadata:
         from htmldate import find_date
 
         meta.published_at = find_date(html, original_date=True, extensive_search=True, url=meta.canonical_url)
+        meta.date_declared = False
     publisher = _name((story or {}).get("publisher"))
     meta.site = _first(tree, ["//meta[@property='og:site_name']/@content"]) or publisher or (
         found.sitename if found else None) or (found.hostname if found else None)
@@ -167,10 +170,7 @@ def page_body(html: str, name: str, meta: PageMetadata) -> tuple[str, frozenset[
                                       include_tables=False, include_images=False, config=config)
     paragraphs, headings = [], set()
     body = doc.body if doc is not None else None
-    for element in (body if body is not None else []):
-        if element.tag == "list":
-            paragraphs += [_text(item) for item in element.iter("item")]
-            continue
+    for element in _blocks(body):
         text = _text(element)
         if element.tag == "head" and element.get("rend") == "h1":
             continue  # the headline: the article's title, never a claim or a section
@@ -181,6 +181,27 @@ def page_body(html: str, name: str, meta: PageMetadata) -> tuple[str, frozenset[
     text = "\n\n".join(paragraphs)
     _refuse_non_article(html, name, meta, text)
     return text, frozenset(headings)
+
+
+_BLOCKS = {"head", "p", "item", "quote", "code"}
+
+
+def _blocks(body) -> list:
+    """Paragraphs, headings and list items in order, outermost only; when trafilatura falls
+    back to a page's own markup they sit inside nested <div>s."""
+    if body is None:
+        return []
+    found = []
+    for element in body.iter(*_BLOCKS):
+        parent, nested = element.getparent(), False
+        while parent is not None and parent is not body:
+            if parent.tag in _BLOCKS:
+                nested = True
+                break
+            parent = parent.getparent()
+        if not nested:
+            found.append(element)
+    return found
 
 
 def _text(element) -> str:
