@@ -2,8 +2,9 @@
 
 Each fixture `X.html` / `X.txt` in tests/data/pages and tests/data/texts has an
 annotation `X.yml`: `body`, the story's paragraphs as published (what must
-become claims: nothing else, nothing less), `sections` (a paragraph's first
-words -> its section) and `expect`, the metadata the page or byline carries.
+become claims: nothing else, nothing less), `sections` (the first words of the
+paragraph a heading stands above -> the heading; paragraphs above the first
+heading have none) and `expect`, the metadata the page or byline carries.
 """
 
 import re
@@ -53,10 +54,13 @@ def measure(path: Path) -> FixtureResult:
     result.furniture_claims = [c.text for c in claims if not any(_squash(c.text) in p for p in body)]
     claimed = "".join(_squash(c.text) for c in claims)
     result.lost = [p for p in notes["body"] if _squash(p) not in claimed]
-    for start, section in (notes.get("sections") or {}).items():
-        got = next((c.section for c in claims if c.text.startswith(start)), "(no such claim)")
-        if got != section:
-            result.wrong_sections.append(f"{start}: {got!r} != {section!r}")
+    # a paragraph's section: the last annotated one at or above it (None above the first heading)
+    sections, current = notes.get("sections") or {}, None
+    for paragraph in notes["body"]:
+        current = next((s for start, s in sections.items() if paragraph.startswith(start)), current)
+        for claim in claims:
+            if _squash(claim.text) in _squash(paragraph) and claim.section != current:
+                result.wrong_sections.append(f"{claim.text[:20]}: {claim.section!r} != {current!r}")
     for key in FIELDS:
         if key in notes["expect"]:
             result.metadata[key] = (str(notes["expect"][key]), getattr(article, key))

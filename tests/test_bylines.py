@@ -26,6 +26,12 @@ BODY_EN = "The city said on Monday that about 12 million visitors came in the fi
     ("来源：新华社", "origin", "新华社"),
     ("Source: AP", "origin", "AP"),
     ("2024-08-12 09:30 | 来源：人民网 | 作者：王小明", "author", "王小明"),
+    ("2024年8月12日 星期一 08:04", "published_at", "2024-08-12T08:04:00"),
+    ("发布/2024年8月12日 08:04", "published_at", "2024-08-12T08:04:00"),
+    ("August 12, 2024 at 6:00 a.m. EDT", "published_at", "2024-08-12T06:00:00-04:00"),
+    ("2024-08-12T10:15:03.000Z", "published_at", "2024-08-12T10:15:03+00:00"),
+    ("2024/08/12 12:04:25 中國時報 林志明", "author", "林志明"),
+    ("2024年08月12日 09:30 新浪财经", "site", "新浪财经"),
     ("2025-11-09 11:25:11 · chineseheadlinenews.com · 来源: 新智元", "site", "chineseheadlinenews.com"),
 ])
 @pytest.mark.parametrize("body", [BODY_ZH, BODY_EN])

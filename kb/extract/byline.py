@@ -28,7 +28,8 @@ ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/Ne
          "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
          "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai", "台北時間": "Asia/Taipei", "臺北時間": "Asia/Taipei"}
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:[ T,]*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2})(?:\.\d{1,6})?)?(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+_WEEKDAY = r"(?:\s*(?:星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]|\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\)?,?))?"
+_TIME = _WEEKDAY + r"(?:[ T,]*(?:at\s+)?(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2})(?:\.\d{1,6})?)?(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 _ZONE = r"(?:\s*(?P<offset>[+-]\d{2}:?\d{2}|Z)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")(?![A-Za-z])\)?)?"
 DATE_PATTERNS = [
     re.compile(r"(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?" + _TIME + _ZONE, re.I),
@@ -37,8 +38,8 @@ DATE_PATTERNS = [
 ]
 # `(?<![\w.])`: a date label, not the end of a word.
 _LABEL = re.compile(
-    r"(?:發布時間|发布时间|發佈時間|發稿時間|发稿时间|更新時間|更新时间|出版時間|时间|時間|日期|published|updated|posted|"
-    r"last updated|first published|publication date)\s*(?:on|at)?\s*[:：]?",
+    r"(?:發布時間|发布时间|發佈時間|發稿時間|发稿时间|更新時間|更新时间|出版時間|时间|時間|日期|發布|发布|發佈|發表|发表|更新|"
+    r"published|updated|posted|last updated|first published|publication date)\s*(?:on|at)?\s*[:：/／]?",
     re.I,
 )
 _UPDATED = re.compile(r"(?:更新|updated|last updated)", re.I)
@@ -58,6 +59,10 @@ _AGENCIES = {
     "人民日报": "人民日报", "人民日報": "人民日報", "自由時報": "自由時報", "中國時報": "中國時報", "明報": "明報",
 }
 _AGENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True)) + r")(?![A-Za-z])", re.I)
+# A site or paper by its name's ending (新浪财经, 中時新聞網, 澎湃新闻), and a reporter's bare name.
+_OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}(?:网|網|报|報|新闻|新聞|财经|財經|时报|時報|日报|日報|电视台|電視台|频道|頻道|早报|早報|晚报|晚報)")
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}|[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'-]+){1,2}")
+_SEPARATORS_RUN = re.compile(r"[\s·•|｜/／,，:：\-–—()（）〔〕【】\[\]]+")
 _SEPARATORS = re.compile(r"^[\s·•|｜/／,，:：\-–—()（）〔〕【】\[\]]*$")
 # Datelines before the first sentence of a story.
 _CNA_REPORTER = re.compile(r"記者\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*(?P<place>[\u4e00-\u9fff]{2,3})\s*\d{1,2}日[電电]")
@@ -149,7 +154,16 @@ def read_byline(line: str) -> Byline | None:
     for domain in list(_DOMAIN.finditer(rest))[::-1]:
         found.site = found.site or domain.group("domain").lower()
         rest = rest[: domain.start()] + " " + rest[domain.end() :]
-    if not _SEPARATORS.match(rest):
+    if not _SEPARATORS.match(rest) and (found.published_at or found.updated_at or found.origin):
+        # what is left beside a date or an agency: a bare reporter's name, or the site's own name
+        left = _SEPARATORS_RUN.sub(" ", rest).strip()
+        if _OUTLET_NAME.fullmatch(left):
+            found.site = found.site or left
+        elif not found.author and _BARE_NAME.fullmatch(left):
+            found.author = left
+        else:
+            return None
+    elif not _SEPARATORS.match(rest):
         return None
     if not (found.published_at or found.updated_at or found.author or found.origin or found.site):
         return None

@@ -39,14 +39,16 @@ _LABELS = (
     # ads
     r"广告|廣告|advertisement|sponsored|贊助|赞助"
 )
-_LABELLED = re.compile(r"^[\s▲△▼►▶■□●◆◇★☆※>»]*(?:" + _LABELS + r")\s*[:：／/|｜]", re.I)
+_LABELLED = re.compile(r"^[\s▲△▼►▶■□●◆◇★☆※>»]*(?:" + _LABELS + r")\s*[:：／/|｜]|^\S{1,8}(?:声明|聲明)[:：]", re.I)
 # A line that is only a marker: Advertisement, 廣告, Related, 延伸閱讀, Share this article ...
 _MARKER_ONLY = re.compile(
     r"^[\s▲△▼►▶■□●◆◇★☆※>»]*(?:advertisement|advert|ad|sponsored( content)?|广告|廣告|story continues below( advertisement)?|"
     r"continue reading|scroll to continue|related( articles| stories| coverage| news| content)?|read more|more from [\w ]+|"
     r"most read|most popular|recommended|you may also like|trending|延伸閱讀|延伸阅读|相关阅读|相關閱讀|相关新闻|相關新聞|"
     r"推荐阅读|推薦閱讀|热门推荐|熱門推薦|看更多|更多新聞|更多新闻|熱門新聞|热门新闻|點閱排行|点击排行|最新新聞|最新新闻|"
-    r"分享|分享到|share|share this( article| story)?|print|列印|打印|comments?|留言|评论|評論)\s*[:：]?\s*$",
+    r"分享|分享到|share|share this( article| story)?|print|列印|打印|comments?|留言|评论|評論|listen|listen to this( article)?|"
+    r"comment on this (story|article)|gift( this)? article|save|save article|copy link|link copied|複製連結|复制链接|"
+    r"facebook|twitter|x|whatsapp|line|telegram|linkedin|reddit|email|e-mail|weibo|微博|微信|qq空间|qq空間|朋友圈)\s*[:：]?\s*$",
     re.I,
 )
 # Calls to act: share, follow, subscribe, download, sign up, click.
@@ -68,6 +70,11 @@ _COPYRIGHT = re.compile(
 _TEASER = re.compile(r"^\s*(?:[▶►»]|>>|【[^】]{1,8}】\s*\S{0,40}$)")
 _CAPTION_END = re.compile(r"(?:攝|摄|提供|供圖|供图|翻攝|翻摄|／路透|/路透|/ ?getty images|/ ?ap|/ ?reuters|/ ?afp)[）)]?\s*$", re.I)
 _CAPTION_START = re.compile(r"^\s*[▲△▼]")
+# A short name alone in brackets: (中時新聞網) （明報） 【明報專訊】: the outlet credited, not a sentence.
+_BRACKETED_NAME = re.compile(r"^[（(【\[][^（）()【】\[\]。！？.!?\d]{1,12}[）)】\]]$")
+# An author's one-line biography: "Daniel Ortiz is a reporter covering personal finance."
+_BIO = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} (?:is|was) (?:a|an|the) [^.]{0,80}"
+                  r"(?:reporter|correspondent|editor|writer|columnist|journalist|contributor)\b[^.]{0,80}\.$")
 # A print edition's credit: 《 人民日报 》（ 2024年07月11日 01 版）
 _PRINT_EDITION = re.compile(r"^《[^》]{1,20}》\s*[（(][^）)]{0,30}版\s*[）)]$")
 # No letter and no Chinese character: a date stamp (CNA's 1130812), page numbers, a date split over spans.
@@ -87,7 +94,8 @@ def is_furniture(line: str) -> bool:
     if not text:
         return False
     if (_BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _NO_WORDS.match(text) or _CAPTION_START.match(text)
-            or _DECORATED.match(text) or _CREDITS.search(text) or _PRINT_EDITION.match(text) or _MENU.match(text)):
+            or _DECORATED.match(text) or _CREDITS.search(text) or _PRINT_EDITION.match(text) or _MENU.match(text)
+            or _BRACKETED_NAME.match(text) or _BIO.match(text)):
         return True
     if len(text) > MAX_FURNITURE_CHARS:
         return False
@@ -100,7 +108,7 @@ def is_furniture(line: str) -> bool:
 
 def opens_related_list(line: str) -> bool:
     """A heading under which the page lists links to other stories."""
-    text = line.strip()
+    text = line.strip().strip("【】[]「」")
     return bool(_MARKER_ONLY.match(text) and not _CALL_TO_ACTION.match(text)) or bool(
         re.match(r"^(?:延伸閱讀|延伸阅读|相关阅读|相關閱讀|相关新闻|相關新聞|推荐阅读|推薦閱讀|read more|related)\s*[:：]?\s*$", text, re.I)
     )
