@@ -32,6 +32,12 @@ BODY_EN = "The city said on Monday that about 12 million visitors came in the fi
     ("2024-08-12T10:15:03.000Z", "published_at", "2024-08-12T10:15:03+00:00"),
     ("2024/08/12 12:04:25 中國時報 林志明", "author", "林志明"),
     ("2024年08月12日 09:30 新浪财经", "site", "新浪财经"),
+    # shapes seen on real pages (through the search tool), with other names
+    ("特派記者王大同/北京報導聯合報", "author", "王大同"),
+    ("記者林一、陳二、張三/台北聯合報", "author", "林一、陳二、張三"),
+    ("記者林一、陳二、張三/台北聯合報", "origin", "聯合報"),
+    ("2020-03-09  来源: 学习时报 作者:", "author", None),
+    ("2020-03-09  来源: 学习时报 作者:", "origin", "学习时报"),
     ("2025-11-09 11:25:11 · chineseheadlinenews.com · 来源: 新智元", "site", "chineseheadlinenews.com"),
 ])
 @pytest.mark.parametrize("body", [BODY_ZH, BODY_EN])

@@ -62,6 +62,9 @@ _AGENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _AGENC
 # A site or paper by its name's ending (新浪财经, 中時新聞網, 澎湃新闻), and a reporter's bare name.
 _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}(?:网|網|报|報|新闻|新聞|财经|財經|时报|時報|日报|日報|电视台|電視台|频道|頻道|早报|早報|晚报|晚報)")
 _BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}|[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'-]+){1,2}")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}")
+# A label with nothing after it (作者: on a page that names no author)
+_EMPTY_LABEL = re.compile(r"(?:^|\s)(?:作者|记者|記者|编辑|編輯|author|by)(?=\s|$)", re.I)
 _SEPARATORS_RUN = re.compile(r"[\s·•|｜/／,，:：\-–—()（）〔〕【】\[\]]+")
 _SEPARATORS = re.compile(r"^[\s·•|｜/／,，:：\-–—()（）〔〕【】\[\]]*$")
 # Datelines before the first sentence of a story.
@@ -156,11 +159,15 @@ def read_byline(line: str) -> Byline | None:
         rest = rest[: domain.start()] + " " + rest[domain.end() :]
     if not _SEPARATORS.match(rest) and (found.published_at or found.updated_at or found.origin):
         # what is left beside a date or an agency: a bare reporter's name, or the site's own name
-        left = _SEPARATORS_RUN.sub(" ", rest).strip()
-        if _OUTLET_NAME.fullmatch(left):
+        left = _EMPTY_LABEL.sub(" ", _SEPARATORS_RUN.sub(" ", rest)).strip()
+        if not left:
+            pass
+        elif _OUTLET_NAME.fullmatch(left):
             found.site = found.site or left
         elif not found.author and _BARE_NAME.fullmatch(left):
             found.author = left
+        elif found.author and _PLACE.fullmatch(left):
+            pass  # 記者甲、乙/台北聯合報: where the reporters filed from
         else:
             return None
     elif not _SEPARATORS.match(rest):

@@ -48,6 +48,7 @@ _MARKER_ONLY = re.compile(
     r"推荐阅读|推薦閱讀|热门推荐|熱門推薦|看更多|更多新聞|更多新闻|熱門新聞|热门新闻|點閱排行|点击排行|最新新聞|最新新闻|"
     r"分享|分享到|share|share this( article| story)?|print|列印|打印|comments?|留言|评论|評論|listen|listen to this( article)?|"
     r"comment on this (story|article)|gift( this)? article|save|save article|copy link|link copied|複製連結|复制链接|"
+    r"last updated|updated|published|posted|"
     r"facebook|twitter|x|whatsapp|line|telegram|linkedin|reddit|email|e-mail|weibo|微博|微信|qq空间|qq空間|朋友圈)\s*[:：]?\s*$",
     re.I,
 )

@@ -3,17 +3,25 @@
 trafilatura does the heavy lifting: `extract_metadata` (title, author, canonical
 URL, site name, from og:*, JSON-LD, <meta> and bylines) and `bare_extraction`
 (the story's paragraphs and <h2>-<h6> headings, without nav, asides, figure
-captions, share bars and footers). Measured on the 18 saved pages in
-tests/data/pages (tests/test_metadata.py prints the table):
+captions, share bars and footers). Measured on the 15 saved pages in
+tests/data/pages (`python -m tests.article_fixtures --extractors`), fields
+right against the annotations, trafilatura alone -> here:
+title 11/15 -> 15/15, author 9/14 -> 14/14, site 10/11 -> 11/11, canonical
+URL 6/6 -> 6/6, published time exact with its zone: htmldate with a time
+format 10/15, here 15/15 (the day alone: trafilatura and htmldate 15/15).
 
 - the published *time* and its zone: trafilatura and htmldate's default keep
   only the day; htmldate with a time format turns a missing time into 00:00
-  and a missing zone into none. So the page's own machine-readable field is
-  read first, as written (`article:published_time`, JSON-LD `datePublished`,
-  `<time datetime>`, `itemprop=datePublished`), and htmldate is the fallback
-  (the day it finds in the text, URL or markup);
+  and loses fractions and zones it cannot parse. So the page's own
+  machine-readable field is read first, as written (`article:published_time`,
+  JSON-LD `datePublished`, `<time datetime>`, `itemprop=datePublished`), and
+  htmldate's day is the fallback (a byline with a time in the text beats it);
+- the title: trafilatura keeps `<title>`'s "| Site" tail when there is no
+  og:title; the `<h1>` is taken when the title is it plus such a tail;
 - the site name: trafilatura title-cases og:site_name (中央社 CNA -> 中央社 Cna),
   so og:site_name and JSON-LD publisher are read as written first;
+- the author: JSON-LD `author` first (several joined with ", "), then
+  trafilatura's, then the byline in the text;
 - the language: `<html lang>`, og:locale, Content-Language, checked against
   the text (kb.extract.language).
 """
