@@ -58,3 +58,26 @@ def test_corroboration_sees_one_subject_in_both_scripts(two_scripts):
             """select a.text, b.text from corroborations r join claims a on a.id = r.claim_id
             join claims b on b.id = r.other_claim_id""").fetchall()
     assert any("台積電" in a and "台积电" in b for a, b in pairs)
+
+
+def test_a_database_from_before_folding_is_folded_once(two_scripts):
+    with sqlite3.connect(two_scripts) as conn:
+        # as an earlier version wrote it: Traditional characters in the index, user_version 0
+        conn.execute("update claims set search_text = '台 積 電 今 天' where text like '台積電今天%'")
+        conn.execute("PRAGMA user_version = 0")
+    open_db(two_scripts).close()
+    with sqlite3.connect(two_scripts) as conn:
+        assert conn.execute("select search_text from claims where text like '台積電今天%'").fetchone() == ("台 积 电 今 天",)
+        assert conn.execute("select count(*) from claims_fts where claims_fts match '\"台 积 电 今 天\"'").fetchone() == (1,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_an_old_database_gains_the_new_article_columns(tmp_path, seed_path):
+    path = tmp_path / "old.db"
+    ingest_paths(open_db(path), [seed_path])
+    with sqlite3.connect(path) as conn:
+        for column in ("author", "canonical_url", "fetched_at"):
+            conn.execute(f"alter table articles drop column {column}")
+    db = open_db(path)
+    assert {"author", "canonical_url", "fetched_at"} <= set(db["articles"].columns_dict)
+    assert db.execute("select count(*) from claims").fetchone() == (60,)

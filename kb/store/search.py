@@ -64,6 +64,26 @@ def segment(text: str) -> str:
     return " ".join(t for n, t in enumerate(tokens) if not (t == BOUNDARY_TOKEN and n and tokens[n - 1] == BOUNDARY_TOKEN))
 
 
+# PRAGMA user_version from which the search columns hold folded text (see `fold_search_columns`).
+FOLDED_VERSION = 1
+
+
+def fold_search_columns(db) -> int:
+    """Fold the search columns of a database written before Traditional was folded to Simplified;
+    returns the rows changed. Runs once (PRAGMA user_version records it); folding the indexed
+    form is the same as indexing the folded text, character for character."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= FOLDED_VERSION:
+        return 0
+    changed = [
+        (fold(search_text), fold(quote_search), rowid)
+        for rowid, search_text, quote_search in db.execute("select rowid, search_text, quote_search from claims")
+        if fold(search_text) != search_text or fold(quote_search) != quote_search
+    ]
+    db.conn.executemany("update claims set search_text = ?, quote_search = ? where rowid = ?", changed)
+    db.execute(f"PRAGMA user_version = {FOLDED_VERSION}")
+    return len(changed)
+
+
 def _phrase(text: str) -> str | None:
     spaced = segment(text.replace('"', " "))
     return f'"{spaced}"' if _TOKEN.search(spaced) else None
