@@ -167,6 +167,24 @@ def test_one_bad_url_does_not_stop_the_others(server, tmp_path):
     assert len(rows(tmp_path / "claims.db", "select id from articles")) == 1
 
 
+def test_fetching_a_changed_page_again_replaces_the_file_and_supersedes(server, tmp_path):
+    story = ("<html><head><link rel='canonical' href='https://news.example.org/a/1'><title>Port traffic</title></head><body>"
+             "<article><h1>Port traffic</h1><p>The port handled 2.1 million containers in July, up 4% on a year earlier.</p>"
+             "<p>{second}</p></article></body></html>")
+    first = story.format(second="Officials expect a busier August as new routes open.").encode()
+    second = story.format(second="Officials now expect a quieter August after two routes were cut.").encode()
+    ROUTES["/changing.html"] = (200, "text/html", first)
+    result, folder = add(tmp_path, f"{server}/changing.html")
+    assert result.exit_code == 0, result.output
+    ROUTES["/changing.html"] = (200, "text/html", second)
+    result, folder = add(tmp_path, f"{server}/changing.html")
+    assert result.exit_code == 0, result.output
+    assert "1 added, 1 unchanged, 1 superseded" in result.output
+    (page,) = folder.glob("*.html")
+    assert page.name.startswith("news.example.org_") and page.read_bytes() == second
+    assert len(rows(tmp_path / "claims.db", "select id from articles")) == 1
+
+
 def test_a_missing_file_that_is_not_a_url(tmp_path):
     result, _ = add(tmp_path, "www.example.com/news")
     assert result.exit_code == 1 and "no such file (and not an http:// or https:// URL)" in result.output

@@ -230,10 +230,10 @@ def _parse_text(text: str, name: str, title: str | None, first_line_is_title: bo
             stripped = line.strip()
             if found := byline.read_byline(stripped):
                 found.merge_into(article)
-            elif furniture.opens_related_list(stripped) and stripped not in headings:
+            elif furniture.opens_related_list(stripped):
                 in_related = True
             elif in_related and furniture.is_link_line(stripped) and stripped not in headings:
-                pass
+                pass  # a link under a "related" heading; a page's own next heading ends the list
             elif not (furniture.is_furniture(stripped) or _MORE_LINK.search(stripped)):
                 in_related = False
                 kept.append((line, start))

@@ -30,20 +30,26 @@ def add_url(url: str, db_path: Path, folder: Path) -> tuple[str, Path]:
         prepared.article.source_path = project_relative(target)
         folder.mkdir(parents=True, exist_ok=True)
         db = open_db(db_path)
+        # a page added before (the same article fetched again) is put back if this add fails
+        pairs = ((staged, target), (fetch_record_path(staged), fetch_record_path(target)))
+        before = {destination: destination.read_bytes() for _, destination in pairs if destination.is_file()}
         moved: list[Path] = []
         try:
             with writing(db):
                 summary = store(db, prepared).summary()
-                for source, destination in ((staged, target), (fetch_record_path(staged), fetch_record_path(target))):
+                for source, destination in pairs:
                     partial = destination.with_name(destination.name + ".partial")
                     partial.write_bytes(source.read_bytes())
                     os.replace(partial, destination)
                     moved.append(destination)
         except BaseException:
             for path in moved:
-                path.unlink(missing_ok=True)
-            for path in (target, fetch_record_path(target)):
-                path.with_name(path.name + ".partial").unlink(missing_ok=True)
+                if path in before:
+                    path.write_bytes(before[path])
+                else:
+                    path.unlink(missing_ok=True)
+            for _, destination in pairs:
+                destination.with_name(destination.name + ".partial").unlink(missing_ok=True)
             raise
         finally:
             db.close()
