@@ -81,3 +81,11 @@ def test_an_old_database_gains_the_new_article_columns(tmp_path, seed_path):
     db = open_db(path)
     assert {"author", "canonical_url", "fetched_at"} <= set(db["articles"].columns_dict)
     assert db.execute("select count(*) from claims").fetchone() == (60,)
+
+
+def test_match_finds_a_claim_in_the_other_script(two_scripts):
+    from kb.factcheck.evidence import find_claim
+
+    db = open_db(two_scripts)
+    assert find_claim(db, match="法人预估")["text"].startswith("法人預估")
+    assert find_claim(db, match="據報道")["text"].startswith("据报道")
