@@ -88,4 +88,4 @@ def test_match_finds_a_claim_in_the_other_script(two_scripts):
 
     db = open_db(two_scripts)
     assert find_claim(db, match="法人预估")["text"].startswith("法人預估")
-    assert find_claim(db, match="據報道")["text"].startswith("据报道")
+    assert find_claim(db, match="據報道，台積電")["text"].startswith("据报道")
