@@ -96,3 +96,10 @@ def test_datelines_are_cut_and_read():
 ])
 def test_language_by_article(body, language):
     assert parse_article(f"Title\n\n{body}", "lang.txt").language == language
+
+
+def test_html_lang_of_a_template_does_not_override_the_text():
+    html = ("<html lang='en'><head><title>颱風過境</title></head><body><article><h1>颱風過境</h1>"
+            "<p>農業部今天統計，颱風造成的農業損失約新台幣3億2000萬元，以香蕉與蔬菜受損最重。</p>"
+            "<p>農業部表示，受災農民可在兩週內申請現金救助，每公頃最高補助新台幣4萬元。</p></article></body></html>")
+    assert parse_article(html, "page.html").language == "zh-Hant"

@@ -58,8 +58,10 @@ class ParsedArticle:
 
     @property
     def identity(self) -> str:
-        """What makes two ingests the same article: its url, else title and publication time."""
-        return self.url or f"{self.title}\0{self.published_at or ''}"
+        """What makes two ingests the same article: the address the page declares as its own (the
+        same story fetched through a redirect or with tracking parameters), else its url, else title
+        and publication time."""
+        return self.canonical_url or self.url or f"{self.title}\0{self.published_at or ''}"
 
     @property
     def base_language(self) -> str:
@@ -178,6 +180,8 @@ def _parse_html(html: str, name: str) -> ParsedArticle:
     for key in ("site", "author", "published_at", "canonical_url", "language"):
         if key == "published_at" and article.published_at and not meta.date_declared:
             continue  # the byline's time beats htmldate's day
+        if key == "language" and meta.language and meta.language.split("-")[0].split("_")[0].lower() != detect_language(text):
+            continue  # a site template's <html lang="en"> around a Chinese story: the text decides
         if getattr(meta, key):
             setattr(article, key, getattr(meta, key))
     article.url = meta.canonical_url
