@@ -72,8 +72,7 @@ _CNA_REPORTER = re.compile(r"記者\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*(?P<place
 _LEAD_BRACKET = re.compile(r"^\s*[〔【\[（(](?P<inner>[^〔〕【】\[\]（）()]{2,40}?(?:報導|报道|報道|電|电|综合报道|綜合報導))[〕】\]）)]\s*")
 _LEAD_XINHUA = re.compile(
     r"^\s*(?P<agency>新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網|本报|本報)(?P<place>[\u4e00-\u9fff]{0,6}?)"
-    r"(?:\d{1,2}月)?\d{1,2}日电(?:讯)?\s*(?:[（(](?P<credit>[^()（）]{1,40})[）)])?\s*|"
-    r"^\s*(?P<agency2>新華社|中新社)(?P<place2>[\u4e00-\u9fff]{0,6}?)(?:\d{1,2}月)?\d{1,2}日電\s*(?:[（(](?P<credit2>[^()（）]{1,40})[）)])?\s*"
+    r"(?:\d{1,2}月)?\d{1,2}日[电電](?:讯|訊)?\s*(?:[（(](?P<credit>[^()（）]{1,40})[）)])?\s*"
 )
 _LEAD_WIRE = re.compile(
     r"^\s*(?:[A-Z][A-Z .'/-]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
@@ -189,10 +188,8 @@ def cut_dateline(text: str) -> tuple[Byline | None, int]:
         if found.origin or found.author:
             return found, match.end()
     if match := _LEAD_XINHUA.match(text):
-        agency = match.group("agency") or match.group("agency2")
-        credit = match.group("credit") or match.group("credit2") or ""
-        reporter = _REPORTER.search(credit)
-        return Byline(origin=_agency_name(agency), author=reporter.group("name") if reporter else None), match.end()
+        reporter = _REPORTER.search(match.group("credit") or "")
+        return Byline(origin=_agency_name(match.group("agency")), author=reporter.group("name") if reporter else None), match.end()
     if match := _LEAD_WIRE.match(text):
         return Byline(origin=_agency_name(match.group("agency") or match.group("bare"))), match.end()
     return None, 0
