@@ -42,19 +42,37 @@ def ingest(files: tuple[Path, ...], db_path: Path):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
 @click.option("--articles", "folder", default=str(ARTICLES), show_default=True, type=click.Path(file_okay=False, path_type=Path))
-def add(files: tuple[Path, ...], db_path: Path, folder: Path):
-    """Add articles to the project: copy each into articles/ (byte for byte) and ingest it.
+def add(sources: tuple[str, ...], db_path: Path, folder: Path):
+    """Add articles to the project, from files or http(s) URLs, and ingest them.
 
-    The copy makes the article a source of `kb build`; a file that fails to
-    ingest is not copied.
+    A file is copied into articles/ byte for byte. A URL is fetched and the page
+    saved there byte for byte, with its fetch record (URL, time) beside it
+    (`<page>.html.yml`), so `kb build` rebuilds without the network. A source
+    that fails leaves nothing: no file in articles/, no rows.
     """
     import shutil
 
+    from kb.extract.fetch import is_url
+    from kb.store.add import add_url
+
     failures: list[str] = []
-    for path in files:
+    for source in sources:
+        if is_url(source):
+            try:
+                summary, target = add_url(source, db_path, folder)
+            except KBError as exc:
+                failures.append(str(exc) if source in str(exc) else f"{source}: {exc}")
+                continue
+            click.echo(summary)
+            click.echo(f"saved to {target}")
+            continue
+        path = Path(source)
+        if not path.is_file():
+            failures.append(f"{source}: no such file (and not an http:// or https:// URL)")
+            continue
         target = folder / path.name
         if target.exists() and target.read_bytes() != path.read_bytes():
             failures.append(f"{path}: {target} exists with other content; edit it there, or rename the file")

@@ -18,7 +18,7 @@ def test_title_and_byline(seed):
     assert seed.published_at == "2025-11-09T11:25:11"
     assert seed.site == "chineseheadlinenews.com"
     assert seed.origin == "新智元"
-    assert seed.language == "zh"
+    assert seed.language == "zh-Hans"
 
 
 def test_headline_list_is_not_body(seed):
@@ -69,7 +69,7 @@ def test_front_matter_sets_metadata():
 
 def test_front_matter_unknown_key_is_an_error():
     with pytest.raises(KBError, match="fm.txt.*unknown front matter keys"):
-        parse_article("---\nauthor: x\n---\nT\n\nBody.\n", "fm.txt")
+        parse_article("---\nwriter: x\n---\nT\n\nBody.\n", "fm.txt")
 
 
 def test_html_main_content_through_trafilatura():

@@ -44,7 +44,8 @@ def test_claims_record_their_section(seed_db):
 
 def test_schema_contract(seed_db):
     expected = {
-        "articles": {"id", "title", "url", "site", "origin", "published_at", "language", "text", "ingested_at"},
+        "articles": {"id", "title", "url", "site", "origin", "published_at", "author", "language", "canonical_url",
+                     "fetched_at", "text", "ingested_at"},
         "claims": {"id", "article_id", "position", "section", "text", "value", "unit", "status"},
         "quantities": {"id", "claim_id", "text", "value", "unit", "qualifier", "start", "end"},
         "citations": {"id", "claim_id", "url", "title", "publisher", "published_at", "quote", "stance", "added_at"},

@@ -253,10 +253,10 @@ def test_claims_carry_the_components_quantities(seed_path):
     from kb.extract.pipeline import get_nlp
 
     article = read_article(seed_path)
-    nlp = get_nlp(article.language)
+    nlp = get_nlp(article.base_language)
     for block in article.blocks:
         doc = nlp(block.text)
-        assert [span._.quantity for span in doc.spans["quantities"]] == find_quantities(block.text, article.language)
+        assert [span._.quantity for span in doc.spans["quantities"]] == find_quantities(block.text, article.base_language)
 
 
 @pytest.mark.parametrize("words", [["seven", "seventeen", "six", "ten", "two"], ["sep", "sept", "oct"]])

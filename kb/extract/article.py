@@ -6,24 +6,24 @@ shape of the lines, not from any one site's words, so other sites' pages work to
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from kb import KBError
+from kb.extract import byline, furniture
 from kb.extract.decoding import decode
+from kb.extract.language import language_tag
 
-FRONT_MATTER_KEYS = {"url", "title", "published_at", "site", "origin", "language", "encoding"}
+FRONT_MATTER_KEYS = {"url", "title", "published_at", "site", "origin", "language", "encoding", "author", "canonical_url", "fetched_at"}
+# What `kb add URL` records beside a fetched page (`<page>.html.yml`); see fetch.py.
+FETCH_RECORD_KEYS = {"url", "fetched_at", "content_type", "encoding"}
+METADATA = ("url", "title", "site", "origin", "published_at", "language", "author", "canonical_url", "fetched_at")
 SENTENCE_END = tuple("。！？!?.…;；:：\"”’」』)）")
 # Runs, not characters: counting run lengths builds a string per run, not one per character.
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 _BELOW_U0250 = re.compile(r"[\x00-\u024f]+")
-_DATETIME = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_BYLINE_SEPARATORS = re.compile(r"\s+[·•|｜]\s+")
-_ORIGIN = re.compile(r"^(?:来源|來源|source|via)\s*[:：]\s*(.+)$", re.IGNORECASE)
-_DOMAIN = re.compile(r"^(?:https?://)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?$", re.IGNORECASE)
 _NUMBERED_ROW = re.compile(r"^\s*\d{1,3}\s*[.、)）]\s*\S")
 _MORE_LINK = re.compile(r"(更多|more)\s*(>>|»|›|>)\s*$", re.IGNORECASE)
 _HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
@@ -51,18 +51,56 @@ class ParsedArticle:
     site: str | None = None
     origin: str | None = None
     published_at: str | None = None
+    author: str | None = None
+    canonical_url: str | None = None
+    fetched_at: str | None = None
     source_path: str | None = None
 
     @property
     def identity(self) -> str:
-        """What makes two ingests the same article: its url, else title and publication time."""
-        return self.url or f"{self.title}\0{self.published_at or ''}"
+        """What makes two ingests the same article: the address the page declares as its own (the
+        same story fetched through a redirect or with tracking parameters), else its url, else title
+        and publication time."""
+        return self.canonical_url or self.url or f"{self.title}\0{self.published_at or ''}"
+
+    @property
+    def base_language(self) -> str:
+        """The language without its script (zh-Hant -> zh): what picks the spaCy pipeline."""
+        return self.language.split("-")[0]
 
 
 def read_article(path: Path) -> ParsedArticle:
-    """Read and parse one source file (text or HTML, any common encoding)."""
+    """Read and parse one source file (text or HTML, any common encoding).
+
+    A page `kb add URL` fetched has its fetch record beside it (`page.html.yml`):
+    the URL, the fetch time and the HTTP charset, read here without the network.
+    """
     data = path.read_bytes()
-    return parse_article(decode_source(data, str(path)), str(path))
+    record = read_fetch_record(path)
+    text = decode(data, str(path), record["encoding"]) if record.get("encoding") else decode_source(data, str(path))
+    article = parse_article(text, str(path))
+    if record.get("url"):
+        article.url = str(record["url"])
+    if record.get("fetched_at"):
+        article.fetched_at = str(record["fetched_at"])
+    return article
+
+
+def fetch_record_path(path: Path) -> Path:
+    return path.with_name(path.name + ".yml")
+
+
+def read_fetch_record(path: Path) -> dict:
+    record_path = fetch_record_path(path)
+    if not record_path.is_file():
+        return {}
+    try:
+        record = yaml.safe_load(record_path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise KBError(f"{record_path}: not a valid fetch record: {exc}") from None
+    if not isinstance(record, dict) or set(record) - FETCH_RECORD_KEYS:
+        raise KBError(f"{record_path}: a fetch record has only the keys {sorted(FETCH_RECORD_KEYS)}")
+    return record
 
 
 def decode_source(data: bytes, name: str) -> str:
@@ -81,16 +119,17 @@ def parse_article(raw: str, name: str) -> ParsedArticle:
         article = _parse_html(body, name)
     else:
         article = _parse_text(body, name, meta.get("title"))
-    for key in ("url", "title", "site", "origin", "published_at", "language"):
+    for key in METADATA:
         if meta.get(key):
             setattr(article, key, str(meta[key]))
     if article.published_at:
         article.published_at = _normalize_datetime(article.published_at, name)
-    if not article.language:
-        article.language = detect_language(article.text)
-    if article.language not in ("zh", "en"):
-        raise KBError(f"{name}: language {article.language!r} is not supported (zh or en; "
+    base = (article.language or detect_language(article.text)).split("-")[0].split("_")[0].lower()
+    if base not in ("zh", "en"):
+        raise KBError(f"{name}: language {article.language or base!r} is not supported (zh or en; "
                       "a Chinese file in a legacy encoding may need `encoding:` in front matter)")
+    declared = article.language if article.language and "-" in article.language else None
+    article.language = language_tag(base, "\n".join(block.text for block in article.blocks), declared)
     if not any(block.text.strip() for block in article.blocks):
         raise KBError(f"{name}: no article body found (empty, whitespace only, or page furniture only)")
     article.source_path = name
@@ -133,18 +172,19 @@ def _split_front_matter(raw: str, name: str) -> tuple[dict, str]:
 
 
 def _parse_html(html: str, name: str) -> ParsedArticle:
-    import trafilatura
+    from kb.extract.metadata import page_body, page_metadata
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    text = (doc.text if doc else "") or ""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if not lines or all(_is_heading(line) for line in lines):
-        # what trafilatura keeps of a page of menus and scripts: link labels, no sentence
-        raise KBError(f"{name}: no article content found in the HTML page (navigation and scripts only?)")
-    article = _parse_text(text, name, title=doc.title or None, first_line_is_title=False)
-    article.url = doc.url or None
-    article.site = doc.sitename or doc.hostname or None
-    article.published_at = doc.date or None
+    meta = page_metadata(html, name)
+    text, headings = page_body(html, name, meta)
+    article = _parse_text(text, name, title=meta.title, first_line_is_title=False, headings=headings)
+    for key in ("site", "author", "published_at", "canonical_url", "language"):
+        if key == "published_at" and article.published_at and not meta.date_declared:
+            continue  # the byline's time beats htmldate's day
+        if key == "language" and meta.language and meta.language.split("-")[0].split("_")[0].lower() != detect_language(text):
+            continue  # a site template's <html lang="en"> around a Chinese story: the text decides
+        if getattr(meta, key):
+            setattr(article, key, getattr(meta, key))
+    article.url = meta.canonical_url
     if not article.title:
         article.title = article.blocks[0].text[:80] if article.blocks else name
     return article
@@ -165,7 +205,13 @@ def _paragraphs(text: str) -> list[tuple[list[tuple[str, int]], int]]:
     return [(lines, lines[0][1]) for lines in blocks]
 
 
-def _parse_text(text: str, name: str, title: str | None, first_line_is_title: bool = True) -> ParsedArticle:
+def _parse_text(text: str, name: str, title: str | None, first_line_is_title: bool = True,
+                headings: frozenset[str] = frozenset()) -> ParsedArticle:
+    """Title, bylines, furniture, headings and body blocks of a text (or of a page's extracted text).
+
+    `headings` are lines known to be headings (an HTML page's <h2>...); in plain
+    text a heading is a short line standing alone without a sentence end.
+    """
     paragraphs = _paragraphs(text)
     if not paragraphs:
         raise KBError(f"{name}: the file is empty or whitespace only")
@@ -177,25 +223,53 @@ def _parse_text(text: str, name: str, title: str | None, first_line_is_title: bo
             paragraphs[0] = (paragraphs[0][0][1:], 0)
             if not paragraphs[0][0]:
                 paragraphs.pop(0)
-    for index, (lines, _) in enumerate(paragraphs[:3]):
-        if len(lines) == 1 and _parse_byline(lines[0][0], article):
-            paragraphs.pop(index)
-            break
-    section, pending_heading = None, []
+    elif title:
+        # a page repeats its headline (<h1>) above the story: the title, never a claim
+        while paragraphs and _same_text(" ".join(line for line, _ in paragraphs[0][0]), title):
+            paragraphs.pop(0)
+    section, pending_heading, in_related, first_body = None, [], False, True
     for lines, _ in paragraphs:
-        lines = [(line, start) for line, start in lines if not _MORE_LINK.search(line)]
-        if not lines or _is_headline_list(lines):
+        kept = []
+        for line, start in lines:
+            stripped = line.strip()
+            if found := byline.read_byline(stripped):
+                found.merge_into(article)
+            elif furniture.opens_related_list(stripped):
+                in_related = True
+            elif in_related and furniture.is_link_line(stripped) and stripped not in headings:
+                pass  # a link under a "related" heading; a page's own next heading ends the list
+            elif not (furniture.is_furniture(stripped) or _MORE_LINK.search(stripped)):
+                in_related = False
+                kept.append((line, start))
+        if not kept or _is_headline_list(kept):
             continue
-        if len(lines) == 1 and _is_heading(lines[0][0]):
-            pending_heading.append(lines[0][0].strip())
+        if len(kept) == 1 and (kept[0][0].strip() in headings or _is_heading(kept[0][0])):
+            pending_heading.append(kept[0][0].strip())
             continue
         if pending_heading:
             section, pending_heading = " / ".join(pending_heading), []
-        for line, start in lines:
+        for line, start in kept:
             stripped = line.strip()
-            for piece, offset in _split_long(stripped):
-                article.blocks.append(Block(piece, start + line.index(stripped) + offset, section))
+            begin, end = 0, len(stripped)
+            if first_body:
+                found, begin = byline.cut_dateline(stripped)
+                if found:
+                    found.merge_into(article)
+                first_body = False
+            origin, end = byline.cut_trailing_origin(stripped)
+            if origin:
+                article.origin = article.origin or origin
+            piece_text = stripped[begin:end].strip()
+            if not piece_text:
+                continue
+            base = start + line.index(stripped) + stripped.index(piece_text, begin)
+            for piece, offset in _split_long(piece_text):
+                article.blocks.append(Block(piece, base + offset, section))
     return article
+
+
+def _same_text(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
 
 
 def _split_long(text: str) -> list[tuple[str, int]]:
@@ -234,30 +308,9 @@ def _is_headline_list(lines: list[tuple[str, int]]) -> bool:
     return len(numbered) >= 3 and len(numbered) >= 0.6 * len(lines)
 
 
-def _parse_byline(line: str, article: ParsedArticle) -> bool:
-    """`2025-11-09 11:25:11 · site.com · 来源: X`: a datetime and separators, in any order."""
-    parts = _BYLINE_SEPARATORS.split(line.strip())
-    dates = [p for p in parts if _DATETIME.fullmatch(p.strip())]
-    if len(parts) < 2 or not dates:
-        return False
-    article.published_at = dates[0].strip()
-    for part in parts:
-        part = part.strip()
-        if origin := _ORIGIN.match(part):
-            article.origin = origin.group(1).strip()
-        elif domain := _DOMAIN.match(part):
-            article.site = domain.group(1).lower()
-    return True
-
-
 def _normalize_datetime(value: str, name: str) -> str:
-    """ISO 8601 without a time zone, as the byline gives it: 2025-11-09T11:25:11."""
-    match = _DATETIME.search(value)
-    if not match:
+    """ISO 8601 as the source gives it: 2025-11-09T11:25:11, with its UTC offset when it names one."""
+    parsed = byline.parse_date(value)
+    if not parsed:
         raise KBError(f"{name}: cannot read the date {value!r}")
-    year, month, day, hour, minute, second = match.groups()
-    try:
-        parsed = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError as exc:
-        raise KBError(f"{name}: invalid date {value!r}: {exc}") from None
-    return parsed.isoformat() if hour else parsed.date().isoformat()
+    return parsed[0]

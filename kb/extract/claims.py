@@ -33,13 +33,13 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     called on each paragraph instead: the same quantities, without the Span
     objects and extension attributes that would only be read back here.
     """
-    nlp = get_nlp(article.language)
+    nlp = get_nlp(article.base_language)
     drafts: list[ClaimDraft] = []
     seen: dict[str, int] = {}
     texts = (block.text for block in article.blocks)
     for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["quantities"])):
         # In text order and non-overlapping; taken off the front as the sentences advance.
-        pending = find_quantities(block.text, article.language)
+        pending = find_quantities(block.text, article.base_language)
         taken = 0
         for sent_start, sent_end in sentence_offsets(doc, len(block.text)):
             raw = block.text[sent_start:sent_end]

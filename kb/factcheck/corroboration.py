@@ -16,6 +16,7 @@ from functools import lru_cache
 import jieba
 import sqlite_utils
 
+from kb.extract.chinese import fold
 from kb.store.ids import content_id
 
 TOLERANCE = 0.01
@@ -34,7 +35,10 @@ _STOP = set(
 
 @lru_cache(maxsize=65536)
 def subject_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(content words, names) of a claim; numbers and single characters are not subjects."""
+    """(content words, names) of a claim; numbers and single characters are not subjects.
+
+    Traditional characters are folded to Simplified first: 台積電 and 台积电 are one subject."""
+    text = fold(text)
     names = frozenset(m.group().lower() for m in _NAME.finditer(text) if not m.group().isdigit())
     words = {
         w.lower()

@@ -239,7 +239,7 @@ def json_ld(obj: dict) -> Markup:
 
 def article_page(conn: sqlite3.Connection, article_id: str) -> dict | None:
     """An article's claims in order (current ones, then those the article no longer contains)."""
-    article = one(conn, "select id, title, url, site, origin, published_at, language, text from articles where id = ?", [article_id])
+    article = one(conn, "select id, title, url, site, origin, published_at, author, language, text from articles where id = ?", [article_id])
     if article is None:
         return None
     claims = rows(conn, "select id, position, section, text, status, superseded_at from claims where article_id = ? order by superseded_at is not null, position", [article_id])

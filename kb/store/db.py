@@ -89,7 +89,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             existing = db[table.name].columns_dict
             for column in table.columns:
                 if column.name not in existing:
-                    db[table.name].add_column(column.name, column.type.python_type)
+                    # the column's SQL type as the model declares it (sqlmodel's AutoString has no python_type)
+                    db.execute(f"alter table [{table.name}] add column [{column.name}] {column.type.compile(dialect=dialect)}")
         existing_indexes = {i.name for i in db[table.name].indexes}
         for index in table.indexes:
             if index.name not in existing_indexes:
@@ -102,5 +103,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
     from kb.store.facets import ensure_counts  # facet counts, kept by triggers (kb/store/facets.py)
+    from kb.store.search import fold_search_columns
 
     ensure_counts(db)
+    fold_search_columns(db)

@@ -21,7 +21,10 @@ class Article(SQLModel, table=True):
     site: Optional[str] = None
     origin: Optional[str] = None
     published_at: Optional[str] = None
+    author: Optional[str] = None
     language: str
+    canonical_url: Optional[str] = None
+    fetched_at: Optional[str] = None
     text: str
     source_path: Optional[str] = None
     sha256: str

@@ -25,11 +25,15 @@ says so; with a filter or a sort the search is exact, at that cost
 
 Query syntax (Datasette's search box and `?_search=`):
 - `混合专家`, `K2 Thinking`, `GPT-5`, `71.3`: the whole query is one phrase.
+- `台积电` finds `台積電` and the reverse: both sides are folded to Simplified
+  (kb.extract.chinese.fold) in the search columns only; claims keep their text.
 - `"DeepSeek" "成本"`: quoted parts are separate phrases that must all occur in
   the claim's sentence, or all among its citation quotes.
 """
 
 import re
+
+from kb.extract.chinese import fold
 
 # CJK ideographs, CJK punctuation and fullwidth forms: each becomes its own token.
 _CJK_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])")
@@ -53,10 +57,31 @@ def _mark(match: re.Match) -> str:
 
 
 def segment(text: str) -> str:
-    """The indexed form of a text: every CJK character a token, `|` after each clause end."""
-    tokens = _CJK_CHAR.sub(r" \1 ", _BOUNDARY.sub(_mark, text)).split()
+    """The indexed form of a text: every CJK character a token (Traditional folded to Simplified,
+    so 台積電 and 台积电 are one word to search), `|` after each clause end."""
+    tokens = _CJK_CHAR.sub(r" \1 ", _BOUNDARY.sub(_mark, fold(text))).split()
     # one boundary between two clauses, however many marks (also makes segment idempotent)
     return " ".join(t for n, t in enumerate(tokens) if not (t == BOUNDARY_TOKEN and n and tokens[n - 1] == BOUNDARY_TOKEN))
+
+
+# PRAGMA user_version from which the search columns hold folded text (see `fold_search_columns`).
+FOLDED_VERSION = 1
+
+
+def fold_search_columns(db) -> int:
+    """Fold the search columns of a database written before Traditional was folded to Simplified;
+    returns the rows changed. Runs once (PRAGMA user_version records it); folding the indexed
+    form is the same as indexing the folded text, character for character."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= FOLDED_VERSION:
+        return 0
+    changed = [
+        (fold(search_text), fold(quote_search), rowid)
+        for rowid, search_text, quote_search in db.execute("select rowid, search_text, quote_search from claims")
+        if fold(search_text) != search_text or fold(quote_search) != quote_search
+    ]
+    db.conn.executemany("update claims set search_text = ?, quote_search = ? where rowid = ?", changed)
+    db.execute(f"PRAGMA user_version = {FOLDED_VERSION}")
+    return len(changed)
 
 
 def _phrase(text: str) -> str | None:

@@ -1,0 +1,46 @@
+"""An article's language as a BCP 47 tag: en, zh-Hans (Simplified) or zh-Hant (Traditional).
+
+The script is read off the text with OpenCC: characters that converting to
+Simplified would change are Traditional-only, and the other way round. Both
+kinds occur in any Chinese text (a Traditional page quotes a Simplified name),
+so the majority decides; a text with neither (only characters the two share)
+is zh-Hans.
+"""
+
+from kb.extract.chinese import to_simplified, to_traditional
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant")
+SAMPLE_CHARS = 20_000
+
+
+def language_tag(base: str, text: str, declared: str | None = None) -> str:
+    """`en`, or `zh-Hans` / `zh-Hant` for Chinese; a declared script (front matter, <html lang>) is kept."""
+    if base != "zh":
+        return base
+    if declared:
+        script = _script_of(declared)
+        if script:
+            return f"zh-{script}"
+    return f"zh-{script_of_text(text)}"
+
+
+def script_of_text(text: str) -> str:
+    sample = text[:SAMPLE_CHARS]
+    simplified, traditional = to_simplified(sample), to_traditional(sample)
+    if len(simplified) != len(sample) or len(traditional) != len(sample):
+        # phrase conversions changed the length: compare character by character instead
+        simplified = "".join(to_simplified(ch) for ch in sample)
+        traditional = "".join(to_traditional(ch) for ch in sample)
+    traditional_only = sum(a != b for a, b in zip(sample, simplified))
+    simplified_only = sum(a != b for a, b in zip(sample, traditional))
+    return "Hant" if traditional_only > simplified_only else "Hans"
+
+
+def _script_of(tag: str) -> str | None:
+    """The script a language tag names: zh-Hant, zh-TW, zh-HK, zh_TW -> Hant; zh-Hans, zh-CN, zh-SG -> Hans."""
+    parts = {part.lower() for part in tag.replace("_", "-").split("-")}
+    if parts & {"hant", "tw", "hk", "mo"}:
+        return "Hant"
+    if parts & {"hans", "cn", "sg"}:
+        return "Hans"
+    return None
