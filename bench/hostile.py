@@ -13,6 +13,7 @@ idle under 404s; every query ends within the time limit plus a small margin.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import shutil
 import sqlite3
@@ -50,7 +51,7 @@ def get(url: str, timeout: float = 300) -> tuple[int, int, float]:
             return response.status, size, time.perf_counter() - start
     except urllib.error.HTTPError as exc:
         return exc.code, len(exc.read()), time.perf_counter() - start
-    except OSError:
+    except (OSError, http.client.HTTPException):  # the server dropped the connection (or died)
         return -1, 0, time.perf_counter() - start
 
 

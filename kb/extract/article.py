@@ -13,6 +13,8 @@ import yaml
 
 from kb import KBError
 from kb.extract.decoding import decode
+from kb.extract.invisible import strip_invisible
+from kb.sources import read_regular
 
 FRONT_MATTER_KEYS = {"url", "title", "published_at", "site", "origin", "language", "encoding"}
 SENTENCE_END = tuple("。！？!?.…;；:：\"”’」』)）")
@@ -61,7 +63,7 @@ class ParsedArticle:
 
 def read_article(path: Path) -> ParsedArticle:
     """Read and parse one source file (text or HTML, any common encoding)."""
-    data = path.read_bytes()
+    data = read_regular(path)
     return parse_article(decode_source(data, str(path)), str(path))
 
 
@@ -75,7 +77,7 @@ def decode_source(data: bytes, name: str) -> str:
 
 
 def parse_article(raw: str, name: str) -> ParsedArticle:
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    raw = strip_invisible(raw.replace("\r\n", "\n").replace("\r", "\n"))  # kb.extract.invisible: bidi controls and the like
     meta, body = _split_front_matter(raw, name)
     if _HTML.match(body):
         article = _parse_html(body, name)

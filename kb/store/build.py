@@ -10,7 +10,7 @@ leaves the old content (the transaction rolls back from its journal).
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 from kb import ARTICLES, article_files
@@ -22,8 +22,9 @@ from kb.store.ingest import ingest_paths
 def build_database(db_path: Path) -> Iterator[str]:
     tmp = db_path.with_name(db_path.name + ".building")
     _remove(tmp)  # a killed build's leftovers: a stale journal would be replayed into the new file
-    db = open_db(tmp)
+    db = None
     try:
+        db = open_db(tmp)
         for result in ingest_paths(db, article_files(ARTICLES)):
             yield result.summary()
         with db.atomic():
@@ -36,7 +37,9 @@ def build_database(db_path: Path) -> Iterator[str]:
         else:
             tmp.replace(db_path)
     except BaseException:
-        db.close()
+        if db is not None:
+            with suppress(sqlite3.Error):  # closing after a failed write may fail again (disk full)
+                db.close()
         _remove(tmp)
         raise
     _remove(tmp)
