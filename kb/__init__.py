@@ -12,5 +12,7 @@ class KBError(Exception):
 
 
 def article_files(folder: Path) -> list[Path]:
-    """The article sources in a folder and below, in name order."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    """The article sources in a folder and below, in name order: regular files, no symlink leading outside (kb.sources)."""
+    from kb.sources import folder_files
+
+    return folder_files(folder)[0]

@@ -1,6 +1,8 @@
 """The `kb` command: ingest, add, build, serve, cite, verdict, checks."""
 
+import functools
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,6 +17,23 @@ DEFAULT_DB = "claims.db"
 def fail(message: str, code: int = 1):
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def clean_errors(command):
+    """A KBError, or a full disk, read-only file or held lock (kb.store.failures), as one `error:` line, exit 1."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KBError as exc:
+            fail(str(exc))
+        except (sqlite3.Error, OSError) as exc:
+            from kb.store.failures import explain
+
+            fail(explain(exc, kwargs.get("db_path")))
+
+    return wrapped
 
 
 @click.group()
@@ -45,6 +64,7 @@ def ingest(files: tuple[Path, ...], db_path: Path):
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
 @click.option("--articles", "folder", default=str(ARTICLES), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@clean_errors
 def add(sources: tuple[str, ...], db_path: Path, folder: Path):
     """Add articles to the project, from files or http(s) URLs, and ingest them.
 
@@ -58,6 +78,8 @@ def add(sources: tuple[str, ...], db_path: Path, folder: Path):
     from kb.extract.fetch import is_url
     from kb.store.add import add_url
 
+    from kb.sources import check_regular
+
     failures: list[str] = []
     for source in sources:
         if is_url(source):
@@ -70,10 +92,15 @@ def add(sources: tuple[str, ...], db_path: Path, folder: Path):
             click.echo(f"saved to {target}")
             continue
         path = Path(source)
-        if not path.is_file():
+        if not path.exists():
             failures.append(f"{source}: no such file (and not an http:// or https:// URL)")
             continue
         target = folder / path.name
+        try:
+            check_regular(path)
+        except KBError as exc:
+            failures.append(str(exc))
+            continue
         if target.exists() and target.read_bytes() != path.read_bytes():
             failures.append(f"{path}: {target} exists with other content; edit it there, or rename the file")
             continue
@@ -100,6 +127,7 @@ def add(sources: tuple[str, ...], db_path: Path, folder: Path):
 @click.option("--file", "bulk", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A YAML or CSV file of citations.")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@clean_errors
 def cite(claim, match, url, title, publisher, published_at, quote, stance, note, bulk, db_path, factchecks):
     """Add a citation to a claim (by id or --match), or many from --file; applying the same twice adds nothing."""
     from kb.store.db import open_db
@@ -131,6 +159,7 @@ def cite(claim, match, url, title, publisher, published_at, quote, stance, note,
 @click.option("--author", required=True)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@clean_errors
 def verdict(claim, match, status, note, author, db_path, factchecks):
     """Set a claim's status; the change is appended to its history, with the note and author."""
     from kb.store.db import open_db
@@ -155,6 +184,7 @@ def checks():
 @checks.command("suggest")
 @click.option("--article", "article_id", help="Only this article (default: all).")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@clean_errors
 def checks_suggest(article_id, db_path):
     """List the checks worth making, with what each would find; accept one with `kb checks accept ID`."""
     from kb.factcheck.checks import evaluate
@@ -174,6 +204,7 @@ def checks_suggest(article_id, db_path):
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@clean_errors
 def checks_accept(ids, db_path, factchecks):
     """Accept suggested checks into the articles' fact-check files and the database."""
     from kb.store.db import open_db
@@ -213,8 +244,14 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
             db = db or open_db(db_path)
             with writing(db):  # all of this file or none of it
                 summary = store(db, prepared).summary()
-        except (KBError, OSError) as exc:
+        except KBError as exc:
             failures.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
+            continue
+        except (sqlite3.Error, OSError) as exc:  # the disk, a lock, permissions: kb.store.failures
+            from kb.store.failures import explain
+
+            message = explain(exc, db_path)
+            failures.append(message if isinstance(exc, sqlite3.Error) or exc.filename else f"{path}: {message}")
             continue
         except Exception as exc:  # a bug must not cost the other files; the transaction was rolled back
             failures.append(f"{path}: unexpected {type(exc).__name__}: {exc} (nothing of it was written; please report)")
@@ -226,6 +263,7 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
 
 @cli.command()
 @click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@clean_errors
 def build(db_path: Path):
     """Rebuild the database from the sources in the repo (articles/, ingest/factchecks/)."""
     from kb.store.build import build_database
@@ -255,15 +293,24 @@ def serve(db_path: Path, port: int, host: str, immutable: bool):
 
 
 def expand_paths(items) -> tuple[list[Path], list[str]]:
-    """Files as given; folders expanded to their article files, in name order."""
+    """Files as given; folders expanded to their article files, in name order (kb.sources: regular
+    files only, no symlink leading out of the folder; what is skipped is said, as a warning)."""
+    from kb.sources import check_regular, folder_files
+
     paths, missing = [], []
     for item in items:
         if item.is_dir():
-            paths += article_files(item)
-        elif item.is_file():
-            paths.append(item)
-        else:
-            missing.append(f"{item}: no such file")
+            found, skipped = folder_files(item)
+            paths += found
+            for message in skipped:
+                click.echo(f"warning: {message}", err=True)
+            continue
+        try:
+            check_regular(item)
+        except KBError as exc:
+            missing.append(str(exc))
+            continue
+        paths.append(item)
     return paths, missing
 
 

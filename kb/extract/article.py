@@ -13,7 +13,9 @@ import yaml
 from kb import KBError
 from kb.extract import byline, furniture
 from kb.extract.decoding import decode
+from kb.extract.invisible import strip_invisible
 from kb.extract.language import language_tag
+from kb.sources import read_regular
 
 FRONT_MATTER_KEYS = {"url", "title", "published_at", "site", "origin", "language", "encoding", "author", "canonical_url", "fetched_at"}
 # What `kb add URL` records beside a fetched page (`<page>.html.yml`); see fetch.py.
@@ -75,7 +77,7 @@ def read_article(path: Path) -> ParsedArticle:
     A page `kb add URL` fetched has its fetch record beside it (`page.html.yml`):
     the URL, the fetch time and the HTTP charset, read here without the network.
     """
-    data = path.read_bytes()
+    data = read_regular(path)
     record = read_fetch_record(path)
     text = decode(data, str(path), record["encoding"]) if record.get("encoding") else decode_source(data, str(path))
     article = parse_article(text, str(path))
@@ -113,7 +115,7 @@ def decode_source(data: bytes, name: str) -> str:
 
 
 def parse_article(raw: str, name: str) -> ParsedArticle:
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    raw = strip_invisible(raw.replace("\r\n", "\n").replace("\r", "\n"))  # kb.extract.invisible: bidi controls and the like
     meta, body = _split_front_matter(raw, name)
     if _HTML.match(body):
         article = _parse_html(body, name)

@@ -1,6 +1,9 @@
 """An article to its claims: every body sentence, with offsets, section and quantities."""
 
+import re
 from dataclasses import dataclass, field, replace
+
+from kb import KBError
 
 from kb.extract.article import ParsedArticle
 from kb.store.ids import claim_id
@@ -9,6 +12,17 @@ from kb.extract.quantities import Quantity, find_quantities, main_quantity
 from kb.extract.sentences import sentence_offsets
 
 BATCH_SIZE = 256
+# A claim is a sentence: a news sentence is rarely over 300 characters. A longer one is cut
+# at clause punctuation; a stretch this long with none at all is not prose, and is refused
+# before the pipeline runs (its tokenizers' work on one endless token is what took minutes).
+MAX_CLAIM_CHARS = 1000
+CLAUSE_ENDS = "，,；;：:、—"
+_UNPUNCTUATED = re.compile(r"[^。！？!?.…；;，,、：:—\n]{%d,}" % (MAX_CLAIM_CHARS + 1))
+# A run of punctuation or symbols this long is a rule line or noise, not prose; spaCy's tokenizer
+# strips such a run one suffix at a time, rescanning it each time (minutes for 5 MB of 。).
+MAX_SYMBOL_RUN = 100
+_SYMBOLS = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
+_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_ENDS)}]+")
 
 
 @dataclass
@@ -33,6 +47,7 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     called on each paragraph instead: the same quantities, without the Span
     objects and extension attributes that would only be read back here.
     """
+    check_claimable(article)
     nlp = get_nlp(article.base_language)
     drafts: list[ClaimDraft] = []
     seen: dict[str, int] = {}
@@ -41,7 +56,7 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
         # In text order and non-overlapping; taken off the front as the sentences advance.
         pending = find_quantities(block.text, article.base_language)
         taken = 0
-        for sent_start, sent_end in sentence_offsets(doc, len(block.text)):
+        for sent_start, sent_end in bounded(sentence_offsets(doc, len(block.text)), block.text):
             raw = block.text[sent_start:sent_end]
             text = raw.strip()
             if not _is_sentence(text):
@@ -70,9 +85,43 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     return drafts
 
 
+def check_claimable(article: ParsedArticle) -> None:
+    """Refuse, with its position, a stretch of text too long to be one sentence and without punctuation to cut it at."""
+    for block in article.blocks:
+        if run := _SYMBOLS.search(block.text):
+            raise KBError(
+                f"{article.source_path or 'article'}: characters {block.start + run.start() + 1:,} to {block.start + run.end():,}: "
+                f"a run of {run.end() - run.start():,} punctuation marks or symbols (at most {MAX_SYMBOL_RUN}); not an article as written"
+            )
+        if len(block.text) > MAX_CLAIM_CHARS and (run := _UNPUNCTUATED.search(block.text)):
+            start = block.start + run.start()
+            raise KBError(
+                f"{article.source_path or 'article'}: characters {start + 1:,} to {block.start + run.end():,}: "
+                f"{run.end() - run.start():,} characters without sentence or clause punctuation "
+                f"(a claim is a sentence of at most {MAX_CLAIM_CHARS:,}); not an article as written"
+            )
+
+
+def bounded(offsets: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sentences over MAX_CLAIM_CHARS cut after clause punctuation, into parts as long as fit."""
+    out = []
+    for start, end in offsets:
+        if end - start <= MAX_CLAIM_CHARS:
+            out.append((start, end))
+            continue
+        cuts = [m.end() for m in _CLAUSE_END.finditer(text, start, end)] + [end]
+        part = start
+        for previous, cut in zip([start, *cuts], cuts):
+            if cut - part > MAX_CLAIM_CHARS and previous > part:
+                out.append((part, previous))
+                part = previous
+        out.append((part, end))
+    return out
+
+
 def _is_sentence(text: str) -> bool:
-    """A claim says something: at least one letter or digit, not punctuation alone."""
-    return any(ch.isalnum() for ch in text)
+    """A claim says something in words: at least one letter (any script), not a bare number or punctuation."""
+    return any(ch.isalpha() for ch in text)
 
 
 def _shift(quantity: Quantity, delta: int) -> Quantity:

@@ -59,7 +59,7 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
     if not data.strip():
         return data.decode("ascii", errors="replace")
     if b"\x00" in data:
-        return _checked(_best(data, name, [*WIDE, "utf-8"]), name, "UTF-16/32")
+        return _checked(_best(data, name, WIDE), name, "UTF-16/32") if _looks_wide(data) else _refuse_nul(data, name)
     try:
         return _checked(data.decode("utf-8"), name, "utf-8")
     except UnicodeDecodeError:
@@ -79,6 +79,25 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
         raise KBError(f"{name}: no Chinese or English encoding reads this file as Chinese or English "
                       "(Korean or Japanese in a legacy encoding?); declare `encoding:` in front matter")
     return text
+
+
+def _looks_wide(data: bytes) -> bool:
+    """UTF-16/32 without a BOM: NUL bytes are common (every ASCII character has one), or the
+    bytes are not UTF-8 at all (UTF-16 Chinese has few NULs). UTF-8 text with a stray NUL is neither."""
+    sample = data[:SAMPLE_CHARS]
+    if sample.count(0) >= len(sample) // 8:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _refuse_nul(data: bytes, name: str) -> str:
+    """The same answer for a NUL in UTF-8 text at any size, in any language."""
+    raise KBError(f"{name}: a NUL byte at byte {data.index(0):,} of otherwise UTF-8 text: "
+                  "not an article as written (a corrupted or binary file?); remove it and add the file again")
 
 
 def _codec(label: str, name: str) -> str:

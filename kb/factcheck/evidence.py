@@ -6,15 +6,17 @@ refuting one. Every status change is appended to `verdicts`; nothing is updated
 in place except `claims.status`, which shows the latest.
 """
 
+import difflib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from kb import KBError
 from kb.extract.chinese import fold
+from kb.extract.invisible import strip_invisible
 from kb.store.ids import content_id
 from kb.store.search import segment
 
@@ -23,6 +25,10 @@ STATUSES = ("unverified", "supported", "partly_supported", "misleading", "refute
 NEEDS_STANCE = {"supported": "supports", "partly_supported": "supports", "refuted": "refutes", "misleading": "refutes"}
 CHECK_RESULT = {"supports": "holds", "refutes": "fails"}
 MAX_QUOTE_CHARS = 300
+MAX_URL_CHARS = 2000
+MAX_TEXT_CHARS = 5000  # a note, title, publisher or author: a paragraph, not a document
+# Never valid in a URL as written (RFC 3986), and what breaks out of an attribute or a line.
+_URL_FORBIDDEN = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
 
 
 @dataclass
@@ -65,9 +71,8 @@ class ClaimRef:
 
 def validate_citation(c: CitationInput, where: str) -> CitationInput:
     """Check one citation; `where` names the file and row (or the command) in the error."""
-    parsed = urlparse(c.url or "")
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in c.url:
-        raise KBError(f"{where}: malformed url {c.url!r} (want http(s)://host/...)")
+    _check_url(c.url or "", where)
+    _clean_text_fields(c, where, skip=("url", "stance", "published_at", "added_at"))
     if c.stance not in STANCES:
         raise KBError(f"{where}: unknown stance {c.stance!r}; use one of {', '.join(STANCES)}")
     if c.published_at:
@@ -77,7 +82,36 @@ def validate_citation(c: CitationInput, where: str) -> CitationInput:
     return c
 
 
+def _check_url(url: str, where: str) -> None:
+    """http(s) with a host, parsed by urllib; no whitespace, quote or control character anywhere
+    (urlsplit itself silently drops tabs and newlines, so they are looked for first)."""
+    bad = _URL_FORBIDDEN.search(url)
+    if bad or len(url) > MAX_URL_CHARS:
+        why = f"character {bad.group()!r} at position {bad.start() + 1}" if bad else f"longer than {MAX_URL_CHARS} characters"
+        raise KBError(f"{where}: malformed url {url!r}: {why} (want http(s)://host/...)")
+    try:
+        parsed = urlsplit(url)
+        parsed.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError as exc:
+        raise KBError(f"{where}: malformed url {url!r}: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or strip_invisible(url) != url:
+        raise KBError(f"{where}: malformed url {url!r} (want http(s)://host/...)")
+
+
+def _clean_text_fields(item, where: str, skip: tuple = ()) -> None:
+    """Invisible format characters removed (kb.extract.invisible); each text field bounded."""
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name in skip or not isinstance(value, str):
+            continue
+        value = strip_invisible(value)
+        if len(value) > MAX_TEXT_CHARS:
+            raise KBError(f"{where}: {f.name} is {len(value):,} characters; at most {MAX_TEXT_CHARS:,}")
+        setattr(item, f.name, value)
+
+
 def validate_verdict(v: VerdictInput, where: str) -> VerdictInput:
+    _clean_text_fields(v, where, skip=("status", "created_at"))
     if v.status not in STATUSES:
         raise KBError(f"{where}: unknown status {v.status!r}; use one of {', '.join(STATUSES)}")
     if not (v.note or "").strip():
@@ -92,7 +126,7 @@ def find_claim(db: sqlite_utils.Database, claim: str | None = None, match: str |
     if claim:
         rows = list(db["claims"].rows_where("id = ?", [claim]))
         if not rows:
-            raise KBError(f"unknown claim id {claim!r}")
+            raise KBError(f"unknown claim id {claim!r}{closest_claims(db, claim)}")
         return rows[0]
     if not match:
         raise KBError("name a claim: give its id or --match TEXT")
@@ -110,19 +144,44 @@ def find_claim(db: sqlite_utils.Database, claim: str | None = None, match: str |
     raise KBError(f"{len(rows)} claims contain {match!r}; give one id or a longer match:\n{listing}")
 
 
+def closest_claims(db: sqlite_utils.Database, claim: str, text: str | None = None, n: int = 3) -> str:
+    """"; closest current claims: ..." for an error about an id that names no claim: ids one typo
+    away, then claims whose text is nearest the text the caller expected (difflib, stdlib)."""
+    rows = {row["id"]: row["text"] for row in db["claims"].rows_where("superseded_at is null", select="id, text")}
+    ids = difflib.get_close_matches(claim, rows, n=n, cutoff=0.6)
+    if text and len(ids) < n:
+        by_text = {t: i for i, t in rows.items()}
+        ids += [by_text[t] for t in difflib.get_close_matches(text, by_text, n=n, cutoff=0.3) if by_text[t] not in ids]
+    if not ids:
+        return ""
+    return "; closest current claims: " + "; ".join(f"{i} ({rows[i][:60]})" for i in ids[:n])
+
+
 def citation_id(claim_id: str, c: CitationInput) -> str:
     return content_id("citation", claim_id, c.url, c.quote or "")
 
 
-def add_citation(db: sqlite_utils.Database, claim_id: str, c: CitationInput) -> bool:
-    """Insert unless the same claim already cites the same url and quote; True if added."""
+def add_citation(db: sqlite_utils.Database, claim_id: str, c: CitationInput, index_quotes: bool = True) -> bool:
+    """Insert unless the same claim already cites the same url and quote; True if added.
+
+    Adding many: pass `index_quotes=False` and call `index_quotes` once per claim
+    after (re-indexing every quote of the claim on each citation was quadratic).
+    """
     cid = citation_id(claim_id, c)
-    if db["citations"].count_where("id = ?", [cid]):
+    if db.execute("select 1 from citations where id = ?", [cid]).fetchone():
         return False
-    db["citations"].insert({"id": cid, "claim_id": claim_id, **asdict(c)})
-    quotes = [row["quote"] for row in db["citations"].rows_where("claim_id = ? and quote is not null", [claim_id], order_by="id")]
-    db["claims"].update(claim_id, {"quote_search": segment(" | ".join(quotes))})
+    row = {"id": cid, "claim_id": claim_id, **asdict(c)}
+    db.execute(f"insert into citations ({', '.join(f'[{k}]' for k in row)}) values ({', '.join('?' * len(row))})", list(row.values()))
+    if index_quotes:
+        reindex_quotes(db, [claim_id])
     return True
+
+
+def reindex_quotes(db: sqlite_utils.Database, claim_ids) -> None:
+    """A claim's citation quotes, joined, as its search column `quote_search`."""
+    for claim_id in dict.fromkeys(claim_ids):
+        quotes = [q for (q,) in db.execute("select quote from citations where claim_id = ? and quote is not null order by id", [claim_id])]
+        db.execute("update claims set quote_search = ? where id = ?", [segment(" | ".join(quotes)), claim_id])
 
 
 def add_verdict(db: sqlite_utils.Database, claim_id: str, v: VerdictInput, where: str) -> bool:

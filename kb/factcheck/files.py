@@ -16,14 +16,18 @@ import yaml
 from kb import PROJECT_ROOT, KBError
 from kb.factcheck import checks as checks_module
 from kb.factcheck.checks import CheckSpec
+from kb.factcheck.yamlsafe import load_yaml_text, read_text
 from kb.store.db import now, writing
+from kb.store.ids import claim_id
 from kb.factcheck.evidence import (
     CitationInput,
     ClaimRef,
     VerdictInput,
     add_citation,
     add_verdict,
+    closest_claims,
     find_claim,
+    reindex_quotes,
     restore_claim,
     validate_citation,
     validate_verdict,
@@ -56,10 +60,7 @@ class FactFile:
 
 def load(path: Path) -> FactFile:
     """Read and validate a fact-check file; errors name the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise KBError(f"{path}: cannot read fact-check file: {exc}") from None
+    data = load_yaml_text(read_text(path), str(path)) or {}
     if not isinstance(data, dict) or "article" not in data:
         raise KBError(f"{path}: a fact-check file is a mapping with `article:` and `claims:`")
     file = FactFile(str(data["article"]), data.get("title") or "")
@@ -94,18 +95,28 @@ def save(path: Path, file: FactFile) -> Path:
     return tmp
 
 
-def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int, int]:
+def apply(db: sqlite_utils.Database, path: Path, warnings: list[str] | None = None) -> tuple[int, int, int]:
     """Apply one file (inside the caller's transaction); returns citations, checks and verdicts added.
 
     Verdicts go last: the evidence they need may be a citation or a check.
+    An entry whose claim is gone is restored as superseded only if its id is
+    the id of its own snapshot's sentence (a sentence the article really had),
+    with a warning; any other unknown id is an error naming the closest claims.
     """
     file = load(path)
     if not db["articles"].count_where("id = ?", [file.article_id]):
         raise KBError(f"{path}: article {file.article_id} is not in the database (is its source in articles/?)")
-    for ref in file.claims:
+    for n, ref in enumerate(file.claims, start=1):
         if not db["claims"].count_where("id = ?", [ref.id]):
+            if not is_own_id(file.article_id, ref):
+                raise KBError(f"{path}: claims[{n}]: claim {ref.id!r} is not a claim of article {file.article_id}"
+                              f"{closest_claims(db, ref.id, ref.text)}")
             restore_claim(db, file.article_id, ref, now())
-    citations = sum(add_citation(db, ref.id, c) for ref in file.claims for c in ref.citations)
+            if warnings is not None:
+                warnings.append(f"warning: {path}: claims[{n}]: claim {ref.id} ({ref.text[:40]}) is no longer in its article; "
+                                "kept as superseded with its evidence")
+    citations = sum(add_citation(db, ref.id, c, index_quotes=False) for ref in file.claims for c in ref.citations)
+    reindex_quotes(db, [ref.id for ref in file.claims if ref.citations])
     checks = sum(checks_module.store(db, spec, f"{path}: check {spec.id}") for spec in file.checks)
     verdicts = sum(
         add_verdict(db, ref.id, v, f"{path}: claims[{n}] ({ref.id})")
@@ -115,12 +126,18 @@ def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int, int]:
     return citations, checks, verdicts
 
 
+def is_own_id(article_id: str, ref: ClaimRef, occurrences: int = 50) -> bool:
+    """Whether the id is what kb.store.ids gives the snapshot's sentence in that article (a real, superseded claim)."""
+    return any(claim_id(article_id, ref.text or "", k) == ref.id for k in range(occurrences))
+
+
 def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[str]:
-    return [
-        f"{path.name}: {c} citations, {k} checks, {v} verdicts"
-        for path in sorted(folder.glob("*.yml"))
-        for c, k, v in [apply(db, path)]
-    ]
+    lines = []
+    for path in sorted(folder.glob("*.yml")):
+        warnings: list[str] = []
+        c, k, v = apply(db, path, warnings)
+        lines += [*warnings, f"{path.name}: {c} citations, {k} checks, {v} verdicts"]
+    return lines
 
 
 def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list[CitationInput], list[VerdictInput]]],
@@ -152,19 +169,35 @@ def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list
             counts[1] += checks_module.store(db, spec, f"check {spec.id}")
             if all(c.id != spec.id for c in file.checks):
                 file.checks.append(spec)
+        refs: dict[str, tuple[ClaimRef, set]] = {}
         for claim, citations, verdicts in items:
-            ref = file_for(claim["article_id"]).claim(claim)
+            if claim["id"] not in refs:
+                ref = file_for(claim["article_id"]).claim(claim)
+                refs[claim["id"]] = (ref, {known.key for known in ref.citations})
+            ref, keys = refs[claim["id"]]
             for c in citations:
                 c.added_at = c.added_at or stamp
-                counts[0] += add_citation(db, claim["id"], c)
-                if all(known.key != c.key for known in ref.citations):
+                counts[0] += add_citation(db, claim["id"], c, index_quotes=False)
+                if c.key not in keys:
+                    keys.add(c.key)
                     ref.citations.append(c)
             for v in verdicts:
                 v.created_at = v.created_at or stamp
                 if add_verdict(db, claim["id"], v, f"claim {claim['id']}"):
                     ref.verdicts.append(v)
                     counts[2] += 1
-        written = [(save(path_for(folder, aid), file), path_for(folder, aid)) for aid, file in files.items()]
+        reindex_quotes(db, [claim["id"] for claim, citations, _ in items if citations])
+        written = []
+        try:
+            for aid, file in files.items():
+                written.append((save(path_for(folder, aid), file), path_for(folder, aid)))
+        except BaseException:  # the transaction rolls back; no half-written file is left beside the targets
+            for tmp, _ in written:
+                tmp.unlink(missing_ok=True)
+            for aid in files:
+                tmp = path_for(folder, aid).with_name(path_for(folder, aid).name + ".tmp")
+                tmp.unlink(missing_ok=True)
+            raise
     for tmp, target in written:
         os.replace(tmp, target)
     return counts[0], counts[1], counts[2]
@@ -189,16 +222,10 @@ def load_bulk(path: Path, db: sqlite_utils.Database) -> list[tuple[dict, list[Ci
 
 
 def _read_rows(path: Path) -> list:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise KBError(f"{path}: {exc}") from None
+    text = read_text(path, encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
         return list(csv.DictReader(text.splitlines()))
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise KBError(f"{path}: not valid YAML: {exc}") from None
+    data = load_yaml_text(text, str(path))
     if not isinstance(data, list):
         raise KBError(f"{path}: expected a list of citations (YAML) or a CSV with a header row")
     return data

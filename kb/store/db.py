@@ -4,6 +4,7 @@ Every write path runs inside one `writing(db)` transaction, so a failed or
 killed ingest leaves the file as it was.
 """
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -19,7 +20,8 @@ from kb.store import models  # noqa: F401  (registers the tables on SQLModel.met
 FTS_COLUMNS = {"claims": ["search_text", "quote_search"]}
 # `|` is a token, so a phrase cannot match across a clause or sentence end (see kb.store.search).
 FTS_TOKENIZE = "unicode61 tokenchars '|'"
-BUSY_TIMEOUT_MS = 30000
+# How long a command waits for another's write lock; CLAIMKB_BUSY_TIMEOUT_MS changes it (the tests shorten it).
+BUSY_TIMEOUT_MS = int(os.environ.get("CLAIMKB_BUSY_TIMEOUT_MS", "30000"))
 
 
 def now() -> str:
