@@ -13,23 +13,26 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-from kb import PROJECT_ROOT, KBError
+from kb import KBError
 from kb.factcheck import checks as checks_module
+from kb.factcheck import removal
 from kb.factcheck.checks import CheckSpec
+from kb.project import FACTCHECKS
 from kb.store.db import now, writing
 from kb.factcheck.evidence import (
     CitationInput,
     ClaimRef,
+    Removed,
     VerdictInput,
     add_citation,
     add_verdict,
+    citation_id,
     find_claim,
     restore_claim,
     validate_citation,
     validate_verdict,
 )
 
-FACTCHECKS = PROJECT_ROOT / "ingest" / "factchecks"
 CITATION_FIELDS = {f.name for f in fields(CitationInput)}
 VERDICT_FIELDS = {f.name for f in fields(VerdictInput)}
 
@@ -44,6 +47,7 @@ class FactFile:
     title: str = ""
     claims: list[ClaimRef] = field(default_factory=list)
     checks: list[CheckSpec] = field(default_factory=list)
+    removed_checks: list[Removed] = field(default_factory=list)
 
     def claim(self, row: dict) -> ClaimRef:
         """The entry for a claim row, added (with a snapshot of the claim) if missing."""
@@ -68,10 +72,14 @@ def load(path: Path) -> FactFile:
         try:
             citations = [_citation(c, f"{where} citations[{i}]") for i, c in enumerate(entry.pop("citations", []) or [], 1)]
             verdicts = [_verdict(v, f"{where} verdicts[{i}]") for i, v in enumerate(entry.pop("verdicts", []) or [], 1)]
-            file.claims.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts))
+            removed = [_removed(r, "citation", lambda c, w: _citation(c, w), f"{where} removed[{i}]")
+                       for i, r in enumerate(entry.pop("removed", []) or [], 1)]
+            file.claims.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts, removed=removed))
         except (TypeError, KeyError, AttributeError) as exc:
             raise KBError(f"{where}: malformed entry ({exc})") from None
     file.checks = [CheckSpec.from_dict(c, f"{path}: checks[{n}]") for n, c in enumerate(data.get("checks") or [], start=1)]
+    file.removed_checks = [_removed(r, "check", CheckSpec.from_dict, f"{path}: removed_checks[{n}]")
+                           for n, r in enumerate(data.get("removed_checks") or [], start=1)]
     return file
 
 
@@ -82,10 +90,14 @@ def save(path: Path, file: FactFile) -> Path:
         entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts")}}
         entry["citations"] = [_compact(asdict(c)) for c in ref.citations]
         entry["verdicts"] = [_compact(asdict(v)) for v in ref.verdicts]
+        if ref.removed:
+            entry["removed"] = [_removed_dict(r, "citation", _compact(asdict(r.item))) for r in ref.removed]
         entries.append(entry)
     data = {"article": file.article_id, "title": file.title, "claims": entries}
     if file.checks:
         data["checks"] = [check.to_dict() for check in file.checks]
+    if file.removed_checks:
+        data["removed_checks"] = [_removed_dict(r, "check", r.item.to_dict()) for r in file.removed_checks]
     tmp = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
@@ -97,30 +109,67 @@ def save(path: Path, file: FactFile) -> Path:
 def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int, int]:
     """Apply one file (inside the caller's transaction); returns citations, checks and verdicts added.
 
-    Verdicts go last: the evidence they need may be a citation or a check.
+    Verdicts come after all the evidence they may have needed (also evidence
+    removed since), and removals last: history replays as it was made.
     """
     file = load(path)
     if not db["articles"].count_where("id = ?", [file.article_id]):
-        raise KBError(f"{path}: article {file.article_id} is not in the database (is its source in articles/?)")
+        raise OrphanFile(f"{path}: article {file.article_id} is not in the database (is its source in articles/?)")
     for ref in file.claims:
         if not db["claims"].count_where("id = ?", [ref.id]):
             restore_claim(db, file.article_id, ref, now())
     citations = sum(add_citation(db, ref.id, c) for ref in file.claims for c in ref.citations)
+    for ref in file.claims:
+        for r in ref.removed:
+            add_citation(db, ref.id, r.item)
     checks = sum(checks_module.store(db, spec, f"{path}: check {spec.id}") for spec in file.checks)
+    for r in file.removed_checks:
+        checks_module.store(db, r.item, f"{path}: removed check {r.item.id}")
     verdicts = sum(
         add_verdict(db, ref.id, v, f"{path}: claims[{n}] ({ref.id})")
         for n, ref in enumerate(file.claims, start=1)
         for v in ref.verdicts
     )
+    _replay_removals(db, file)
     return citations, checks, verdicts
 
 
+def _replay_removals(db: sqlite_utils.Database, file: FactFile) -> None:
+    """Remove what the file lists as removed, unless it was added back later (still listed as current)."""
+    for ref in file.claims:
+        current = {citation_id(ref.id, c) for c in ref.citations}
+        for r in ref.removed:
+            cid = citation_id(ref.id, r.item)
+            if cid in current or not db["citations"].count_where("id = ?", [cid]):
+                removal.record_only(db, "citation", {"id": cid, "claim_id": ref.id, **asdict(r.item)}, r.removed_by, r.reason, r.removed_at)
+            else:
+                removal.remove_citation(db, cid, r.removed_by, r.reason, r.removed_at, validate=False)
+    current_checks = {spec.id for spec in file.checks}
+    for r in file.removed_checks:
+        if r.item.id in current_checks or not db["checks"].count_where("id = ?", [r.item.id]):
+            removal.record_only(db, "check", {"id": r.item.id, "claim_id": r.item.claim, **r.item.to_dict()}, r.removed_by, r.reason, r.removed_at)
+        else:
+            removal.remove_check(db, r.item.id, r.removed_by, r.reason, r.removed_at, validate=False)
+
+
+class OrphanFile(KBError):
+    """A fact-check file whose article is not in the database: skipped by `kb build`, with a warning."""
+
+
 def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[str]:
-    return [
-        f"{path.name}: {c} citations, {k} checks, {v} verdicts"
-        for path in sorted(folder.glob("*.yml"))
-        for c, k, v in [apply(db, path)]
-    ]
+    """Apply every file; a line per file. An orphan file (its article left articles/) is a
+    `warning:` line, not a failure: the project must always build, and the file is kept
+    for when the article comes back."""
+    lines = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            with db.atomic():  # a savepoint: an orphan leaves nothing behind
+                c, k, v = apply(db, path)
+        except OrphanFile as exc:
+            lines.append(f"warning: {exc}; skipped {path}")
+            continue
+        lines.append(f"{path.name}: {c} citations, {k} checks, {v} verdicts")
+    return lines
 
 
 def record(db: sqlite_utils.Database, folder: Path, items: list[tuple[dict, list[CitationInput], list[VerdictInput]]],
@@ -220,6 +269,48 @@ def _verdict(data: dict, where: str) -> VerdictInput:
         raise KBError(f"{where}: unknown fields {sorted(unknown)}")
     values = {k: str(v) for k, v in data.items() if v is not None}
     return validate_verdict(VerdictInput(**{"status": "", "note": "", "author": "", **values}), where)
+
+
+def record_removal(db: sqlite_utils.Database, folder: Path, kind: str, item_id: str, removed_by: str, reason: str) -> tuple[dict, Path]:
+    """Remove a citation or an accepted check from the database and move it to the `removed` list
+    of its fact-check file, all or nothing; returns the removed row and the file."""
+    if not (removed_by or "").strip() or not (reason or "").strip():
+        raise KBError("a removal needs an author and a reason")
+    stamp = now()
+    with writing(db):
+        if kind == "citation":
+            row = removal.remove_citation(db, item_id, removed_by, reason, stamp)
+        else:
+            row = removal.remove_check(db, item_id, removed_by, reason, stamp)
+        claim = db["claims"].get(row["claim_id"])
+        target = path_for(folder, claim["article_id"])
+        file = load(target) if target.exists() else FactFile(claim["article_id"])
+        file.title = db["articles"].get(claim["article_id"])["title"]
+        if kind == "citation":
+            ref = file.claim(claim)
+            item = CitationInput(**{f: row[f] for f in CITATION_FIELDS})
+            ref.citations = [c for c in ref.citations if citation_id(claim["id"], c) != item_id]
+            ref.removed.append(Removed(item, removed_by, reason, stamp))
+        else:
+            spec = next((s for s in file.checks if s.id == item_id), None)
+            if spec is None:
+                raise KBError(f"check {item_id} is in the database but not in {target}; cannot record its removal there")
+            file.checks = [s for s in file.checks if s.id != item_id]
+            file.removed_checks.append(Removed(spec, removed_by, reason, stamp))
+        tmp = save(target, file)
+    os.replace(tmp, target)
+    return row, target
+
+
+def _removed(data: dict, kind: str, parse, where: str) -> Removed:
+    if not isinstance(data, dict) or kind not in data:
+        raise KBError(f"{where}: a removed entry has `{kind}:`, `removed_at`, `removed_by` and `reason`")
+    return Removed(parse(data[kind], where), str(data.get("removed_by") or ""), str(data.get("reason") or ""),
+                   str(data.get("removed_at") or ""))
+
+
+def _removed_dict(r: Removed, kind: str, item: dict) -> dict:
+    return {kind: item, "removed_at": r.removed_at, "removed_by": r.removed_by, "reason": r.reason}
 
 
 def _compact(d: dict) -> dict:

@@ -1,28 +1,42 @@
 """`kb build`: the published database, rebuilt from the sources in the repo.
 
 The new database is written beside the old one and swapped in with one rename,
-so a failed or interrupted build leaves the old file untouched.
+so a failed or interrupted build leaves the old file untouched. It records a
+digest of the sources it was built from (`build_info`), so `kb build
+--if-changed` (what `make serve` runs) leaves an up-to-date file alone.
 """
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from kb import ARTICLES, article_files
-from kb.store.db import open_db
-from kb.factcheck.files import FACTCHECKS, apply_folder
-from kb.store.ingest import ingest_paths
+from kb.factcheck.files import apply_folder
+from kb.progress import progress
+from kb.project import FACTCHECKS, sources_digest
+from kb.store.db import open_db, writing
+from kb.store.ingest import prepare, store
+
+BUILD_INFO = "build_info"
 
 
-def build_database(db_path: Path) -> Iterator[str]:
+def build_database(db_path: Path, show_progress: bool = False) -> Iterator[str]:
+    """Yields a line per article and fact-check file; lines starting `warning:` name a file that was skipped."""
     tmp = db_path.with_name(db_path.name + ".building")
     _remove(tmp)  # a killed build's leftovers: a stale journal would be replayed into the new file
+    digest = sources_digest()
     db = open_db(tmp)
     try:
-        for result in ingest_paths(db, article_files(ARTICLES)):
+        paths = article_files(ARTICLES)
+        prepared = [prepare(path) for path in progress(paths, "reading articles", _relative, show_progress)]
+        with writing(db):
+            results = [store(db, item) for item in prepared]
+        for result in results:
             yield result.summary()
         with db.atomic():
             yield from apply_folder(db, FACTCHECKS)
+            db[BUILD_INFO].insert({"key": "sources_sha256", "value": digest}, pk="key", replace=True)
         db.execute("VACUUM")
         db.execute("PRAGMA journal_mode = DELETE")  # published as one file (datasette -i), no -wal beside it
     except BaseException:
@@ -37,6 +51,32 @@ def build_database(db_path: Path) -> Iterator[str]:
     for suffix in ("-journal", "-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     yield f"wrote {db_path}"
+
+
+def built_from(db_path: Path) -> str | None:
+    """The sources digest a database was built from, None if unknown (not built by `kb build`, or missing).
+
+    Read-only (`mode=ro`): checking must not touch the file.
+    """
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute(f"select value from {BUILD_INFO} where key = 'sources_sha256'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def is_up_to_date(db_path: Path) -> bool:
+    return built_from(db_path) == sources_digest()
+
+
+def _relative(path: Path) -> str:
+    return str(path.relative_to(ARTICLES.parent)) if path.is_relative_to(ARTICLES.parent) else str(path)
 
 
 def _remove(path: Path) -> None:
