@@ -211,6 +211,25 @@ def test_serving_the_project_database_does_not_change_its_bytes(built_project):
     assert not Path(f"{db}-wal").exists()
 
 
+def test_a_citation_added_while_serving_the_project_database_shows(project):
+    """The project's file stays in rollback-journal mode; a served reader still sees each commit."""
+    db = project / "claims.db"
+    claim = unverified_claim(db)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=project.parent,
+                              env={**os.environ, "PYTHONPATH": str(project)})
+    try:
+        assert "https://example.org/live" not in fetch(f"http://127.0.0.1:{port}/claims/claims/{claim}")
+        done = kb(project, "cite", claim, "--url", "https://example.org/live", "--stance", "context")
+        assert done.returncode == 0, done.stderr
+        assert "https://example.org/live" in fetch(f"http://127.0.0.1:{port}/claims/claims/{claim}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert query(db, "pragma journal_mode") == [("delete",)]
+
+
 def test_build_if_changed_follows_content_not_file_times(project):
     db = project / "claims.db"
     before = db.read_bytes()
