@@ -1,8 +1,11 @@
 """Fact-check files: citations and verdicts as reviewable YAML in the repo.
 
-One file per article (`ingest/factchecks/<article id>.yml`), grouped by claim.
-`kb build` applies them, so `claims.db` can always be rebuilt; the `cite` and
-`verdict` commands write the file and the database in one step.
+One file per article (`ingest/factchecks/<article id>.yml` for the project's
+claims.db, `<db name>.factchecks/` beside any other database: kb.project),
+grouped by claim. `kb build` applies them, so `claims.db` can always be
+rebuilt; the `cite`, `uncite`, `verdict` and `checks accept/unaccept` commands
+write the file and the database in one step. Removed evidence stays in the
+file (`removed:`, `removed_checks:`) with who, when and why.
 """
 
 import csv
@@ -87,7 +90,7 @@ def save(path: Path, file: FactFile) -> Path:
     """Write beside the target; the caller renames it into place once the database has committed."""
     entries = []
     for ref in file.claims:
-        entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts")}}
+        entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts", "removed")}}
         entry["citations"] = [_compact(asdict(c)) for c in ref.citations]
         entry["verdicts"] = [_compact(asdict(v)) for v in ref.verdicts]
         if ref.removed:
@@ -101,7 +104,7 @@ def save(path: Path, file: FactFile) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-    header = f"# Citations, checks and verdicts for: {file.title}\n# Written by `kb cite`, `kb checks accept`, `kb verdict`; applied by `kb build`.\n"
+    header = f"# Citations, checks and verdicts for: {file.title}\n# Written by `kb cite`, `kb uncite`, `kb checks accept/unaccept`, `kb verdict`; applied by `kb build`.\n"
     tmp.write_text(header + body, encoding="utf-8")
     return tmp
 
@@ -114,7 +117,7 @@ def apply(db: sqlite_utils.Database, path: Path) -> tuple[int, int, int]:
     """
     file = load(path)
     if not db["articles"].count_where("id = ?", [file.article_id]):
-        raise OrphanFile(f"{path}: article {file.article_id} is not in the database (is its source in articles/?)")
+        raise OrphanFile(f"{path}: article {file.article_id} is not in the database (its source is not in articles/)")
     for ref in file.claims:
         if not db["claims"].count_where("id = ?", [ref.id]):
             restore_claim(db, file.article_id, ref, now())
@@ -166,7 +169,7 @@ def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[s
             with db.atomic():  # a savepoint: an orphan leaves nothing behind
                 c, k, v = apply(db, path)
         except OrphanFile as exc:
-            lines.append(f"warning: {exc}; skipped {path}")
+            lines.append(f"warning: {exc}; file skipped, the build goes on")
             continue
         lines.append(f"{path.name}: {c} citations, {k} checks, {v} verdicts")
     return lines
