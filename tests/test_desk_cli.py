@@ -128,6 +128,9 @@ def test_a_fact_check_file_follows_its_database(project, tmp_path):
     assert tree(project / "ingest" / "factchecks") == factchecks  # the project's files are untouched
     (written,) = (tmp_path / "other.factchecks").glob("*.yml")
     assert "https://example.org/other" in written.read_text(encoding="utf-8")
+    # rebuilding that database keeps its own fact-checks
+    assert kb(project, "build", "--db", other).returncode == 0
+    assert query(other, "select count(*) from citations where url = 'https://example.org/other'") == [(1,)]
 
 
 def test_an_orphan_fact_check_file_is_a_warning_not_a_failure(project):

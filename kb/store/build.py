@@ -14,7 +14,7 @@ from pathlib import Path
 from kb import ARTICLES, article_files
 from kb.factcheck.files import apply_folder
 from kb.progress import progress
-from kb.project import FACTCHECKS, sources_digest
+from kb.project import FACTCHECKS, factchecks_for, sources_digest
 from kb.store.db import open_db, writing
 from kb.store.ingest import prepare, store
 
@@ -36,6 +36,9 @@ def build_database(db_path: Path, show_progress: bool = False) -> Iterator[str]:
             yield result.summary()
         with db.atomic():
             yield from apply_folder(db, FACTCHECKS)
+            own = factchecks_for(db_path)  # another database's own fact-checks (kb.project), after the project's
+            if own != FACTCHECKS and own.is_dir():
+                yield from apply_folder(db, own)
             db[BUILD_INFO].insert({"key": "sources_sha256", "value": digest}, pk="key", replace=True)
         db.execute("VACUUM")
         db.execute("PRAGMA journal_mode = DELETE")  # published as one file (datasette -i), no -wal beside it
