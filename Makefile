@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-SOURCES := $(shell find articles ingest/factchecks kb -type f ! -name '*.pyc' 2>/dev/null)
 PORT ?= 8001
 
 .PHONY: serve test build eval bench screenshot install clean
 
-serve: claims.db
-	$(BIN)/kb serve --db claims.db --port $(PORT)
+# `kb build --if-changed` rebuilds claims.db only when its sources' content differs from what
+# it was built from (a digest kept in the file), never because of file times: on a fresh clone
+# every file is new, and the committed claims.db must be served as it is (git stays clean).
+serve: $(INSTALLED)
+	@$(BIN)/kb build --if-changed
+	$(BIN)/kb serve --port $(PORT)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -q
@@ -17,17 +20,18 @@ test: $(INSTALLED)
 install: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $@
-
-# Rebuilt only when a source is newer than the committed database.
-claims.db: $(INSTALLED) $(SOURCES) metadata.yml
-	$(BIN)/kb build --db claims.db
+	@echo "Installing claimkb into $(VENV): Python packages (spaCy, jieba, Datasette, ...) and their test tools."
+	@echo "The first time this takes a few minutes; later runs reinstall only when pyproject.toml changes."
+	@test -x $(BIN)/python || { echo "Creating the virtualenv $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Upgrading pip"
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@echo "Installing claimkb and its dependencies (pip install -e '.[test]')"
+	@$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+	@echo "Installed into $(VENV)"
 
 build: $(INSTALLED)
-	$(BIN)/kb build --db claims.db
+	$(BIN)/kb build
 
 eval: $(INSTALLED)
 	$(BIN)/python -m kb.evaluate
@@ -37,7 +41,8 @@ bench: $(INSTALLED)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-screenshot: $(INSTALLED) claims.db
+screenshot: $(INSTALLED)
+	@$(BIN)/kb build --if-changed
 	$(BIN)/python -m tests.screenshots
 
 clean:

@@ -1,17 +1,19 @@
-"""The `kb` command: ingest, add, build, serve, cite, verdict, checks."""
+"""The `kb` command: ingest, add, build, serve, cite, uncite, verdict, checks."""
 
 import functools
+import inspect
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from kb import ARTICLES, PROJECT_ROOT, KBError, article_files
-from kb.factcheck.files import FACTCHECKS
+from kb import ARTICLES, KBError
+from kb.project import PROJECT_DB, factchecks_for, in_articles, is_project_db
 
-DEFAULT_DB = "claims.db"
+URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
 def fail(message: str, code: int = 1):
@@ -36,22 +38,82 @@ def clean_errors(command):
     return wrapped
 
 
-@click.group()
-@click.version_option(package_name="claimkb")
+class Command(click.Command):
+    """A command whose summary in `kb --help` is its docstring's first paragraph, whole (click cuts it at ~45 characters)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or inspect.cleandoc(self.help or "").split("\n\n")[0].replace("\n", " ")
+
+
+class Group(click.Group):
+    command_class = Command
+    group_class = type  # subgroups are Groups too
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return Command.get_short_help_str(self, limit)
+
+
+class LocalFile(click.ParamType):
+    """A path to an existing local file: a URL or a missing file is named as such."""
+
+    name = "file"
+
+    def __init__(self, url_hint: str):
+        self.url_hint = url_hint
+
+    def convert(self, value, param, ctx):
+        value = str(value)
+        if URL.match(value):
+            self.fail(f"{value} is a URL; {self.url_hint}", param, ctx)
+        path = Path(value)
+        if not path.exists():
+            self.fail(f"{value}: no such file", param, ctx)
+        if not path.is_file():
+            self.fail(f"{value}: is a folder, not a file", param, ctx)
+        return path
+
+
+def db_option(must_exist: bool = True):
+    """`--db`: the same default for every command, the project's claims.db, wherever kb is run from."""
+    return click.option(
+        "--db", "db_path", default=PROJECT_DB, show_default="the project's claims.db",
+        type=LocalFile("--db takes a local SQLite file") if must_exist else click.Path(dir_okay=False, path_type=Path),
+        help="The claims database" + (" (it must exist)." if must_exist else " (created if missing)."),
+    )
+
+
+factchecks_option = click.option(
+    "--factchecks", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of the fact-check files to write [default: ingest/factchecks/ for the project's claims.db, "
+         "<db name>.factchecks/ beside any other database].",
+)
+author_option = click.option("--author", required=True, help="Who does this (a person's name); kept with the change.")
+
+
+@click.group(cls=Group, context_settings={"max_content_width": 120})
+@click.version_option(package_name="claimkb", help="Show the version and exit.")
+@click.help_option(help="Show this message and exit.")
 def cli():
     """claimkb: a fact-check knowledge base for the claims made in news articles."""
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(path_type=Path))
-def ingest(files: tuple[Path, ...], db_path: Path):
+@click.argument("files", nargs=-1, required=True)
+@db_option(must_exist=False)
+def ingest(files: tuple[str, ...], db_path: Path):
     """Ingest article files (text or HTML; folders are searched) into a claims database.
 
     Each file is its own transaction: a bad file is reported and nothing of it
     is written, the good ones are stored. Exit status 1 if any file failed.
+    The project's claims.db is built from articles/ only, so into it this reads
+    only files in articles/: add any other file with `kb add FILE`.
     """
     paths, failures = expand_paths(files)
+    if is_project_db(db_path):
+        outside = [p for p in paths if not in_articles(p)]
+        paths = [p for p in paths if p not in outside]
+        failures += [f"{p}: not in articles/; the project's claims.db is built from articles/ only: "
+                     f"`kb add {p}` adds it to the project, or give --db OTHER.db" for p in outside]
     stored = ingest_each(paths, db_path, failures)
     for message in failures:
         click.echo(f"error: {message}", err=True)
@@ -62,23 +124,24 @@ def ingest(files: tuple[Path, ...], db_path: Path):
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
-@click.option("--articles", "folder", default=str(ARTICLES), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@db_option(must_exist=False)
+@click.option("--articles", "folder", default=str(ARTICLES), show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder the article is copied into.")
 @clean_errors
 def add(sources: tuple[str, ...], db_path: Path, folder: Path):
     """Add articles to the project, from files or http(s) URLs, and ingest them.
 
-    A file is copied into articles/ byte for byte. A URL is fetched and the page
-    saved there byte for byte, with its fetch record (URL, time) beside it
-    (`<page>.html.yml`), so `kb build` rebuilds without the network. A source
-    that fails leaves nothing: no file in articles/, no rows.
+    A file is copied into articles/ byte for byte, and the copy is what gets
+    ingested (so the database names it as its source). A URL is fetched and
+    the page saved there byte for byte, with its fetch record (URL, time)
+    beside it (`<page>.html.yml`), so `kb build` rebuilds without the network.
+    A source that fails leaves nothing: no file in articles/, no rows.
     """
     import shutil
 
     from kb.extract.fetch import is_url
-    from kb.store.add import add_url
-
     from kb.sources import check_regular
+    from kb.store.add import add_url
 
     failures: list[str] = []
     for source in sources:
@@ -92,22 +155,26 @@ def add(sources: tuple[str, ...], db_path: Path, folder: Path):
             click.echo(f"saved to {target}")
             continue
         path = Path(source)
-        if not path.exists():
-            failures.append(f"{source}: no such file (and not an http:// or https:// URL)")
-            continue
-        target = folder / path.name
         try:
             check_regular(path)
         except KBError as exc:
-            failures.append(str(exc))
+            failures.append(f"{exc} (and not an http:// or https:// URL)" if not path.exists() else str(exc))
             continue
+        target = folder / path.name
         if target.exists() and target.read_bytes() != path.read_bytes():
             failures.append(f"{path}: {target} exists with other content; edit it there, or rename the file")
             continue
-        if ingest_each([path], db_path, failures) and path.resolve() != target.resolve():
+        copied = not target.exists()
+        if copied:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-            click.echo(f"copied to {target}")
+        if ingest_each([target], db_path, failures):
+            if copied:
+                click.echo(f"copied to {target}")
+        elif copied:
+            target.unlink()
+            if not any(folder.iterdir()):
+                folder.rmdir()
     for message in failures:
         click.echo(f"error: {message}", err=True)
     if failures:
@@ -117,16 +184,17 @@ def add(sources: tuple[str, ...], db_path: Path, folder: Path):
 @cli.command()
 @click.argument("claim", required=False)
 @click.option("--match", help="Find the claim by a piece of its text (must match exactly one).")
-@click.option("--url")
-@click.option("--title")
-@click.option("--publisher")
-@click.option("--published-at", help="YYYY-MM-DD")
+@click.option("--url", help="The source's http(s) URL (required unless --file).")
+@click.option("--title", help="The source's title.")
+@click.option("--publisher", help="Who published the source.")
+@click.option("--published-at", help="When the source was published: YYYY-MM-DD.")
 @click.option("--quote", help="One short sentence of the source that states the figure.")
-@click.option("--stance", help="supports, refutes or context")
-@click.option("--note")
-@click.option("--file", "bulk", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A YAML or CSV file of citations.")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--stance", help="supports, refutes or context (required unless --file).")
+@click.option("--note", help="What the source shows about the claim.")
+@click.option("--file", "bulk", type=LocalFile("--file takes a local YAML or CSV file"),
+              help="A YAML or CSV file of citations (columns: claim or match, url, title, publisher, published_at, quote, stance, note).")
+@db_option()
+@factchecks_option
 @clean_errors
 def cite(claim, match, url, title, publisher, published_at, quote, stance, note, bulk, db_path, factchecks):
     """Add a citation to a claim (by id or --match), or many from --file; applying the same twice adds nothing."""
@@ -134,31 +202,61 @@ def cite(claim, match, url, title, publisher, published_at, quote, stance, note,
     from kb.factcheck.evidence import CitationInput, find_claim, validate_citation
     from kb.factcheck.files import load_bulk, record
 
+    if not bulk:
+        for name, value, what in (("--url", url, "the source's http(s) URL"), ("--stance", stance, "supports, refutes or context")):
+            if not value:
+                fail(f"{name} is required ({what}), or give --file FILE for many citations")
     db = open_db(db_path)
     try:
         if bulk:
             items = load_bulk(bulk, db)
         else:
             citation = validate_citation(
-                CitationInput(url=url or "", stance=stance or "", title=title, publisher=publisher,
+                CitationInput(url=url, stance=stance, title=title, publisher=publisher,
                               published_at=published_at, quote=quote, note=note),
                 "citation",
             )
             items = [(find_claim(db, claim, match), [citation], [])]
-        added, _, _ = record(db, factchecks, items)
+        _require_in_project(db, db_path, [row for row, _, _ in items])
+        added, _, _ = record(db, factchecks or factchecks_for(db_path), items)
     except KBError as exc:
         fail(str(exc))
     click.echo(f"{added} citation(s) added, {sum(len(c) for _, c, _ in items) - added} already present")
 
 
 @cli.command()
+@click.argument("citation_id")
+@click.option("--reason", required=True, help="Why the citation is taken back; kept with the removal.")
+@author_option
+@db_option()
+@factchecks_option
+@clean_errors
+def uncite(citation_id, reason, author, db_path, factchecks):
+    """Remove a citation: it leaves the claim's evidence and is kept, with who, when and why, in `removals` and the fact-check file.
+
+    Refused while the claim's status rests on it alone: set another verdict first.
+    """
+    from kb.factcheck.files import record_removal
+    from kb.store.db import open_db
+
+    db = open_db(db_path)
+    try:
+        if db["citations"].count_where("id = ?", [citation_id]):
+            _require_in_project(db, db_path, [db["claims"].get(db["citations"].get(citation_id)["claim_id"])])
+        row, path = record_removal(db, factchecks or factchecks_for(db_path), "citation", citation_id, author, reason)
+    except KBError as exc:
+        fail(str(exc))
+    click.echo(f"removed citation {citation_id} ({row['url']}) from claim {row['claim_id']}; recorded in removals and {path}")
+
+
+@cli.command()
 @click.argument("claim", required=False)
 @click.option("--match", help="Find the claim by a piece of its text (must match exactly one).")
-@click.option("--status", required=True, help="unverified, supported, partly_supported, misleading, refuted or unverifiable")
+@click.option("--status", required=True, help="unverified, supported, partly_supported, misleading, refuted or unverifiable.")
 @click.option("--note", required=True, help="Why, citing the sources.")
-@click.option("--author", required=True)
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@author_option
+@db_option()
+@factchecks_option
 @clean_errors
 def verdict(claim, match, status, note, author, db_path, factchecks):
     """Set a claim's status; the change is appended to its history, with the note and author."""
@@ -170,7 +268,10 @@ def verdict(claim, match, status, note, author, db_path, factchecks):
     try:
         row = find_claim(db, claim, match)
         change = validate_verdict(VerdictInput(status=status, note=note, author=author), f"claim {row['id']}")
-        record(db, factchecks, [(row, [], [change])])
+        if row["status"] == status:
+            raise KBError(f"claim {row['id']} is already {status!r}; a verdict changes the status (nothing written)")
+        _require_in_project(db, db_path, [row])
+        record(db, factchecks or factchecks_for(db_path), [(row, [], [change])])
     except KBError as exc:
         fail(str(exc))
     click.echo(f"{row['id']}: {row['status']} -> {status}")
@@ -178,12 +279,12 @@ def verdict(claim, match, status, note, author, db_path, factchecks):
 
 @cli.group()
 def checks():
-    """Arithmetic checks between an article's numbers: suggest them, accept them as evidence."""
+    """Arithmetic checks between an article's numbers: suggest them, accept them as evidence, un-accept them."""
 
 
 @checks.command("suggest")
 @click.option("--article", "article_id", help="Only this article (default: all).")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option()
 @clean_errors
 def checks_suggest(article_id, db_path):
     """List the checks worth making, with what each would find; accept one with `kb checks accept ID`."""
@@ -202,8 +303,8 @@ def checks_suggest(article_id, db_path):
 
 @checks.command("accept")
 @click.argument("ids", nargs=-1, required=True)
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--factchecks", default=str(FACTCHECKS), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@db_option()
+@factchecks_option
 @clean_errors
 def checks_accept(ids, db_path, factchecks):
     """Accept suggested checks into the articles' fact-check files and the database."""
@@ -216,13 +317,47 @@ def checks_accept(ids, db_path, factchecks):
     if unknown:
         fail(f"no suggested check with id {', '.join(unknown)}; run `kb checks suggest` to list them")
     try:
-        _, added, _ = record(db, factchecks, [], [suggestions[i] for i in ids])
+        _require_in_project(db, db_path, [db["claims"].get(suggestions[i].claim) for i in ids])
+        _, added, _ = record(db, factchecks or factchecks_for(db_path), [], [suggestions[i] for i in ids])
     except KBError as exc:
         fail(str(exc))
     for i in ids:
         row = db["checks"].get(i)
         click.echo(f"{i}: {row['result']}: {row['detail']}")
     click.echo(f"{added} check(s) added")
+
+
+@checks.command("unaccept")
+@click.argument("check_id")
+@click.option("--reason", required=True, help="Why the check is taken back; kept with the removal.")
+@author_option
+@db_option()
+@factchecks_option
+@clean_errors
+def checks_unaccept(check_id, reason, author, db_path, factchecks):
+    """Un-accept a check: it stops counting as evidence and is kept, with who, when and why, in `removals` and the fact-check file.
+
+    Refused while the claim's status rests on it alone: set another verdict first.
+    """
+    from kb.factcheck.files import record_removal
+    from kb.store.db import open_db
+
+    db = open_db(db_path)
+    try:
+        if db["checks"].count_where("id = ?", [check_id]):
+            _require_in_project(db, db_path, [db["claims"].get(db["checks"].get(check_id)["claim_id"])])
+        row, path = record_removal(db, factchecks or factchecks_for(db_path), "check", check_id, author, reason)
+    except KBError as exc:
+        fail(str(exc))
+    click.echo(f"un-accepted check {check_id} of claim {row['claim_id']}; recorded in removals and {path}")
+
+
+def _require_in_project(db, db_path: Path, claims: list[dict]) -> None:
+    """Fact-checks written to the project must be about articles `kb build` finds in articles/."""
+    from kb.project import require_article_in_project
+
+    for article_id in dict.fromkeys(claim["article_id"] for claim in claims):
+        require_article_in_project(db_path, db["articles"].get(article_id))
 
 
 def _suggestions(db, article_id):
@@ -234,11 +369,14 @@ def _suggestions(db, article_id):
 
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     """Parse each file, then store it in its own transaction; returns how many were stored."""
+    from kb.progress import progress
     from kb.store.db import open_db, writing
     from kb.store.ingest import prepare, store
 
     db, stored = None, 0
-    for path in paths:
+    bar = len(paths) > 1 and sys.stderr.isatty()  # summaries wait until the bar is done, not to break it
+    summaries = []
+    for path in progress(paths, "ingesting"):
         try:
             prepared = prepare(path)
             db = db or open_db(db_path)
@@ -256,36 +394,55 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
         except Exception as exc:  # a bug must not cost the other files; the transaction was rolled back
             failures.append(f"{path}: unexpected {type(exc).__name__}: {exc} (nothing of it was written; please report)")
             continue
-        click.echo(summary)
+        if bar:
+            summaries.append(summary)
+        else:
+            click.echo(summary)
         stored += 1
+    for summary in summaries:
+        click.echo(summary)
     return stored
 
 
 @cli.command()
-@click.option("--db", "db_path", default=str(PROJECT_ROOT / DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@db_option(must_exist=False)
+@click.option("--if-changed", is_flag=True,
+              help="Do nothing when the database was built from the sources as they are now (what `make serve` runs).")
 @clean_errors
-def build(db_path: Path):
-    """Rebuild the database from the sources in the repo (articles/, ingest/factchecks/)."""
-    from kb.store.build import build_database
+def build(db_path: Path, if_changed: bool):
+    """Rebuild the database from the sources in the repo (articles/, ingest/factchecks/).
 
+    A fact-check file whose article is not in articles/ is skipped with a
+    warning naming it; the build goes on.
+    """
+    from kb.store.build import build_database, is_up_to_date
+
+    if if_changed and is_up_to_date(db_path):
+        click.echo(f"{db_path} is up to date with its sources")
+        return
     try:
-        for line in build_database(db_path):
-            click.echo(line)
+        for line in build_database(db_path, show_progress=True):
+            click.echo(line, err=line.startswith("warning:"))
     except KBError as exc:
         fail(str(exc))
 
 
 @cli.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--port", default=8001, show_default=True, type=int)
-@click.option("--host", default="127.0.0.1", show_default=True)
+@db_option()
+@click.option("--port", default=8001, show_default=True, type=int, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--immutable", is_flag=True, help="Serve read-only as published (datasette -i): faster, no concurrent writes.")
 def serve(db_path: Path, port: int, host: str, immutable: bool):
-    """Serve a claims database with this project's metadata, templates and plugins."""
+    """Serve a claims database (any file name) with this project's metadata, templates and plugins.
+
+    The project's claims.db is served as it is (rollback journal: git sees no
+    change); any other database is switched to WAL, so long writes never make
+    readers wait.
+    """
     from kb.store.db import use_wal
     from kb.publish.serve import serve_args
 
-    if not immutable and not use_wal(db_path):
+    if not immutable and not is_project_db(db_path) and not use_wal(db_path):
         # ingest and cite still work; readers may wait for (or, past 5 s, fail on) a long write
         click.echo(f"warning: could not switch {db_path} to WAL mode; readers may wait for writers", err=True)
     args = [sys.executable, "-m", "datasette", *serve_args(db_path, port, host, immutable)]
@@ -298,7 +455,11 @@ def expand_paths(items) -> tuple[list[Path], list[str]]:
     from kb.sources import check_regular, folder_files
 
     paths, missing = [], []
-    for item in items:
+    for text in map(str, items):
+        item = Path(text)
+        if URL.match(text):
+            missing.append(f"{text} is a URL; `kb ingest` reads files (`kb add URL` fetches an article into the project)")
+            continue
         if item.is_dir():
             found, skipped = folder_files(item)
             paths += found

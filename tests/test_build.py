@@ -38,3 +38,12 @@ def test_published_database_is_clean(built_db):
     with sqlite3.connect(built_db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_committed_database_records_the_sources_it_was_built_from():
+    """`make serve` runs `kb build --if-changed`: on a fresh clone it must find claims.db up to date
+    (else it rebuilds, and git shows claims.db modified)."""
+    from kb.project import sources_digest
+    from kb.store.build import built_from
+
+    assert built_from(PROJECT_ROOT / "claims.db") == sources_digest(), "run `make build` and commit claims.db"

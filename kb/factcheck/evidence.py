@@ -67,6 +67,17 @@ class ClaimRef:
     end: int
     citations: list[CitationInput] = field(default_factory=list)
     verdicts: list[VerdictInput] = field(default_factory=list)
+    removed: list["Removed"] = field(default_factory=list)
+
+
+@dataclass
+class Removed:
+    """A citation (or, at file level, a check) taken back: the item as it was, who, when and why."""
+
+    item: "CitationInput | object"
+    removed_by: str
+    reason: str
+    removed_at: str
 
 
 def validate_citation(c: CitationInput, where: str) -> CitationInput:

@@ -1,8 +1,11 @@
 """Fact-check files: citations and verdicts as reviewable YAML in the repo.
 
-One file per article (`ingest/factchecks/<article id>.yml`), grouped by claim.
-`kb build` applies them, so `claims.db` can always be rebuilt; the `cite` and
-`verdict` commands write the file and the database in one step.
+One file per article (`ingest/factchecks/<article id>.yml` for the project's
+claims.db, `<db name>.factchecks/` beside any other database: kb.project),
+grouped by claim. `kb build` applies them, so `claims.db` can always be
+rebuilt; the `cite`, `uncite`, `verdict` and `checks accept/unaccept` commands
+write the file and the database in one step. Removed evidence stays in the
+file (`removed:`, `removed_checks:`) with who, when and why.
 """
 
 import csv
@@ -13,18 +16,22 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-from kb import PROJECT_ROOT, KBError
+from kb import KBError
 from kb.factcheck import checks as checks_module
+from kb.factcheck import removal
 from kb.factcheck.checks import CheckSpec
 from kb.factcheck.yamlsafe import load_yaml_text, read_text
+from kb.project import FACTCHECKS
 from kb.store.db import now, writing
 from kb.store.ids import claim_id
 from kb.factcheck.evidence import (
     CitationInput,
     ClaimRef,
+    Removed,
     VerdictInput,
     add_citation,
     add_verdict,
+    citation_id,
     closest_claims,
     find_claim,
     reindex_quotes,
@@ -33,7 +40,6 @@ from kb.factcheck.evidence import (
     validate_verdict,
 )
 
-FACTCHECKS = PROJECT_ROOT / "ingest" / "factchecks"
 CITATION_FIELDS = {f.name for f in fields(CitationInput)}
 VERDICT_FIELDS = {f.name for f in fields(VerdictInput)}
 
@@ -48,6 +54,7 @@ class FactFile:
     title: str = ""
     claims: list[ClaimRef] = field(default_factory=list)
     checks: list[CheckSpec] = field(default_factory=list)
+    removed_checks: list[Removed] = field(default_factory=list)
 
     def claim(self, row: dict) -> ClaimRef:
         """The entry for a claim row, added (with a snapshot of the claim) if missing."""
@@ -69,10 +76,14 @@ def load(path: Path) -> FactFile:
         try:
             citations = [_citation(c, f"{where} citations[{i}]") for i, c in enumerate(entry.pop("citations", []) or [], 1)]
             verdicts = [_verdict(v, f"{where} verdicts[{i}]") for i, v in enumerate(entry.pop("verdicts", []) or [], 1)]
-            file.claims.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts))
+            removed = [_removed(r, "citation", lambda c, w: _citation(c, w), f"{where} removed[{i}]")
+                       for i, r in enumerate(entry.pop("removed", []) or [], 1)]
+            file.claims.append(ClaimRef(id=entry.pop("claim"), **entry, citations=citations, verdicts=verdicts, removed=removed))
         except (TypeError, KeyError, AttributeError) as exc:
             raise KBError(f"{where}: malformed entry ({exc})") from None
     file.checks = [CheckSpec.from_dict(c, f"{path}: checks[{n}]") for n, c in enumerate(data.get("checks") or [], start=1)]
+    file.removed_checks = [_removed(r, "check", CheckSpec.from_dict, f"{path}: removed_checks[{n}]")
+                           for n, r in enumerate(data.get("removed_checks") or [], start=1)]
     return file
 
 
@@ -80,17 +91,21 @@ def save(path: Path, file: FactFile) -> Path:
     """Write beside the target; the caller renames it into place once the database has committed."""
     entries = []
     for ref in file.claims:
-        entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts")}}
+        entry = {"claim": ref.id, **{k: v for k, v in asdict(ref).items() if k not in ("id", "citations", "verdicts", "removed")}}
         entry["citations"] = [_compact(asdict(c)) for c in ref.citations]
         entry["verdicts"] = [_compact(asdict(v)) for v in ref.verdicts]
+        if ref.removed:
+            entry["removed"] = [_removed_dict(r, "citation", _compact(asdict(r.item))) for r in ref.removed]
         entries.append(entry)
     data = {"article": file.article_id, "title": file.title, "claims": entries}
     if file.checks:
         data["checks"] = [check.to_dict() for check in file.checks]
+    if file.removed_checks:
+        data["removed_checks"] = [_removed_dict(r, "check", r.item.to_dict()) for r in file.removed_checks]
     tmp = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-    header = f"# Citations, checks and verdicts for: {file.title}\n# Written by `kb cite`, `kb checks accept`, `kb verdict`; applied by `kb build`.\n"
+    header = f"# Citations, checks and verdicts for: {file.title}\n# Written by `kb cite`, `kb uncite`, `kb checks accept/unaccept`, `kb verdict`; applied by `kb build`.\n"
     tmp.write_text(header + body, encoding="utf-8")
     return tmp
 
@@ -98,14 +113,15 @@ def save(path: Path, file: FactFile) -> Path:
 def apply(db: sqlite_utils.Database, path: Path, warnings: list[str] | None = None) -> tuple[int, int, int]:
     """Apply one file (inside the caller's transaction); returns citations, checks and verdicts added.
 
-    Verdicts go last: the evidence they need may be a citation or a check.
+    Verdicts come after all the evidence they may have needed (also evidence
+    removed since), and removals last: history replays as it was made.
     An entry whose claim is gone is restored as superseded only if its id is
     the id of its own snapshot's sentence (a sentence the article really had),
     with a warning; any other unknown id is an error naming the closest claims.
     """
     file = load(path)
     if not db["articles"].count_where("id = ?", [file.article_id]):
-        raise KBError(f"{path}: article {file.article_id} is not in the database (is its source in articles/?)")
+        raise OrphanFile(f"{path}: article {file.article_id} is not in the database (its source is not in articles/)")
     for n, ref in enumerate(file.claims, start=1):
         if not db["claims"].count_where("id = ?", [ref.id]):
             if not is_own_id(file.article_id, ref):
@@ -116,13 +132,19 @@ def apply(db: sqlite_utils.Database, path: Path, warnings: list[str] | None = No
                 warnings.append(f"warning: {path}: claims[{n}]: claim {ref.id} ({ref.text[:40]}) is no longer in its article; "
                                 "kept as superseded with its evidence")
     citations = sum(add_citation(db, ref.id, c, index_quotes=False) for ref in file.claims for c in ref.citations)
-    reindex_quotes(db, [ref.id for ref in file.claims if ref.citations])
+    for ref in file.claims:
+        for r in ref.removed:
+            add_citation(db, ref.id, r.item, index_quotes=False)
+    reindex_quotes(db, [ref.id for ref in file.claims if ref.citations or ref.removed])
     checks = sum(checks_module.store(db, spec, f"{path}: check {spec.id}") for spec in file.checks)
+    for r in file.removed_checks:
+        checks_module.store(db, r.item, f"{path}: removed check {r.item.id}")
     verdicts = sum(
         add_verdict(db, ref.id, v, f"{path}: claims[{n}] ({ref.id})")
         for n, ref in enumerate(file.claims, start=1)
         for v in ref.verdicts
     )
+    _replay_removals(db, file)
     return citations, checks, verdicts
 
 
@@ -131,11 +153,41 @@ def is_own_id(article_id: str, ref: ClaimRef, occurrences: int = 50) -> bool:
     return any(claim_id(article_id, ref.text or "", k) == ref.id for k in range(occurrences))
 
 
+def _replay_removals(db: sqlite_utils.Database, file: FactFile) -> None:
+    """Remove what the file lists as removed, unless it was added back later (still listed as current)."""
+    for ref in file.claims:
+        current = {citation_id(ref.id, c) for c in ref.citations}
+        for r in ref.removed:
+            cid = citation_id(ref.id, r.item)
+            if cid in current or not db["citations"].count_where("id = ?", [cid]):
+                removal.record_only(db, "citation", {"id": cid, "claim_id": ref.id, **asdict(r.item)}, r.removed_by, r.reason, r.removed_at)
+            else:
+                removal.remove_citation(db, cid, r.removed_by, r.reason, r.removed_at, validate=False)
+    current_checks = {spec.id for spec in file.checks}
+    for r in file.removed_checks:
+        if r.item.id in current_checks or not db["checks"].count_where("id = ?", [r.item.id]):
+            removal.record_only(db, "check", {"id": r.item.id, "claim_id": r.item.claim, **r.item.to_dict()}, r.removed_by, r.reason, r.removed_at)
+        else:
+            removal.remove_check(db, r.item.id, r.removed_by, r.reason, r.removed_at, validate=False)
+
+
+class OrphanFile(KBError):
+    """A fact-check file whose article is not in the database: skipped by `kb build`, with a warning."""
+
+
 def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[str]:
+    """Apply every file; a line per file. An orphan file (its article left articles/) is a
+    `warning:` line, not a failure: the project must always build, and the file is kept
+    for when the article comes back."""
     lines = []
     for path in sorted(folder.glob("*.yml")):
-        warnings: list[str] = []
-        c, k, v = apply(db, path, warnings)
+        try:
+            warnings: list[str] = []
+            with db.atomic():  # a savepoint: an orphan leaves nothing behind
+                c, k, v = apply(db, path, warnings)
+        except OrphanFile as exc:
+            lines.append(f"warning: {exc}; file skipped, the build goes on")
+            continue
         lines += [*warnings, f"{path.name}: {c} citations, {k} checks, {v} verdicts"]
     return lines
 
@@ -247,6 +299,48 @@ def _verdict(data: dict, where: str) -> VerdictInput:
         raise KBError(f"{where}: unknown fields {sorted(unknown)}")
     values = {k: str(v) for k, v in data.items() if v is not None}
     return validate_verdict(VerdictInput(**{"status": "", "note": "", "author": "", **values}), where)
+
+
+def record_removal(db: sqlite_utils.Database, folder: Path, kind: str, item_id: str, removed_by: str, reason: str) -> tuple[dict, Path]:
+    """Remove a citation or an accepted check from the database and move it to the `removed` list
+    of its fact-check file, all or nothing; returns the removed row and the file."""
+    if not (removed_by or "").strip() or not (reason or "").strip():
+        raise KBError("a removal needs an author and a reason")
+    stamp = now()
+    with writing(db):
+        if kind == "citation":
+            row = removal.remove_citation(db, item_id, removed_by, reason, stamp)
+        else:
+            row = removal.remove_check(db, item_id, removed_by, reason, stamp)
+        claim = db["claims"].get(row["claim_id"])
+        target = path_for(folder, claim["article_id"])
+        file = load(target) if target.exists() else FactFile(claim["article_id"])
+        file.title = db["articles"].get(claim["article_id"])["title"]
+        if kind == "citation":
+            ref = file.claim(claim)
+            item = CitationInput(**{f: row[f] for f in CITATION_FIELDS})
+            ref.citations = [c for c in ref.citations if citation_id(claim["id"], c) != item_id]
+            ref.removed.append(Removed(item, removed_by, reason, stamp))
+        else:
+            spec = next((s for s in file.checks if s.id == item_id), None)
+            if spec is None:
+                raise KBError(f"check {item_id} is in the database but not in {target}; cannot record its removal there")
+            file.checks = [s for s in file.checks if s.id != item_id]
+            file.removed_checks.append(Removed(spec, removed_by, reason, stamp))
+        tmp = save(target, file)
+    os.replace(tmp, target)
+    return row, target
+
+
+def _removed(data: dict, kind: str, parse, where: str) -> Removed:
+    if not isinstance(data, dict) or kind not in data:
+        raise KBError(f"{where}: a removed entry has `{kind}:`, `removed_at`, `removed_by` and `reason`")
+    return Removed(parse(data[kind], where), str(data.get("removed_by") or ""), str(data.get("reason") or ""),
+                   str(data.get("removed_at") or ""))
+
+
+def _removed_dict(r: Removed, kind: str, item: dict) -> dict:
+    return {kind: item, "removed_at": r.removed_at, "removed_by": r.removed_by, "reason": r.reason}
 
 
 def _compact(d: dict) -> dict:

@@ -21,9 +21,7 @@ STATUS_LABELS = {
     "refuted": "Refuted",
     "unverifiable": "Unverifiable",
 }
-# The ClaimReview rating scale: how far the evidence bears the claim out.
-RATING_SCALE = {"refuted": 1, "misleading": 2, "unverifiable": 3, "partly_supported": 4, "supported": 5}
-WORST_RATING, BEST_RATING = 1, 5
+from kb.publish.claimreview import BEST_RATING, RATING_SCALE, WORST_RATING, claim_review  # noqa: E402,F401  (kb/publish/claimreview.py)
 STANCE_LABELS = {"supports": "Supports", "refutes": "Refutes", "context": "Context"}
 QUALIFIER_LABELS = {
     "exact": "",
@@ -105,10 +103,6 @@ def domain(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
-def date_part(value: str | None) -> str | None:
-    return value[:10] if value else None
-
-
 def quantities_of(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {cid: [] for cid in claim_ids}
     for chunk in range(0, len(claim_ids), 500):
@@ -183,51 +177,6 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
         "json_ld": json_ld(review) if review else None,
         "rating_scale": [(status_label(s), n) for s, n in sorted(RATING_SCALE.items(), key=lambda i: i[1])],
     }
-
-
-def claim_review(claim: dict, article: dict | None, verdicts: list[dict], permalink: str, article_link: str) -> dict | None:
-    """A schema.org ClaimReview of the latest verdict, or None when the claim has no rated verdict."""
-    if not verdicts or verdicts[-1]["status"] not in RATING_SCALE:
-        return None
-    verdict = verdicts[-1]
-    article = article or {}
-    appearance = {
-        "@type": "NewsArticle",
-        "url": safe_url(article.get("url")) or article_link,
-        "headline": article.get("title"),
-        "datePublished": date_part(article.get("published_at")),
-        "publisher": {"@type": "Organization", "name": article["site"]} if article.get("site") else None,
-    }
-    item = {
-        "@type": "Claim",
-        "appearance": _compact(appearance),
-        "datePublished": date_part(article.get("published_at")),
-        "author": {"@type": "Organization", "name": article.get("origin") or article.get("site")}
-        if (article.get("origin") or article.get("site"))
-        else None,
-    }
-    review = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": permalink,
-        "claimReviewed": claim["text"],
-        "datePublished": date_part(verdict["created_at"]),
-        "author": {"@type": "Organization", "name": verdict["author"]},
-        "itemReviewed": _compact(item),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATING_SCALE[verdict["status"]],
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": status_label(verdict["status"]),
-            "ratingExplanation": verdict["note"],
-        },
-    }
-    return _compact(review)
-
-
-def _compact(obj: dict) -> dict:
-    return {k: v for k, v in obj.items() if v not in (None, "", {})}
 
 
 def json_ld(obj: dict) -> Markup:

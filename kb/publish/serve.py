@@ -31,6 +31,30 @@ def tune_connection(conn) -> None:
         conn.execute(f"PRAGMA {name} = {int(value)}").fetchall()
 
 
+DATABASE_NAME = "claims"
+
+
+def name_claims_database(datasette) -> None:
+    """Serve the one database file under the name `claims`, whatever the file is called.
+
+    Datasette names a database after its file's stem, and everything the site
+    is made of is keyed by that name: metadata.yml's `databases: claims:`
+    (descriptions, facets, canned queries), the templates chosen by name
+    (row-claims-claims.html), the plugins, and the claim permalinks
+    /claims/claims/<id>. Renaming the database once at startup (Datasette's own
+    add_database(name=...)) keeps all of them, and the links, for any file;
+    rewriting every key per file would change each claim's URL with the file name.
+    Left alone when several files are served, or one is already named `claims`.
+    """
+    if DATABASE_NAME in datasette.databases:
+        return
+    files = [db for db in datasette.databases.values() if db.path and not db.is_memory]
+    if len(files) != 1:
+        return
+    datasette.remove_database(files[0].name)
+    datasette.add_database(files[0], name=DATABASE_NAME)
+
+
 def serve_args(db: Path, port: int, host: str = "127.0.0.1", immutable: bool = False) -> list[str]:
     """Arguments for `datasette serve` with this project's metadata, templates and plugins."""
     args = ["serve", "-i", str(db)] if immutable else ["serve", str(db)]

@@ -5,7 +5,9 @@ with SQLite's backup API, in one write transaction of the old file: a running
 `kb serve` keeps its open file and sees the new content on its next read (a
 rename would leave it reading the deleted file, and its connections opened
 later would read the new one, mixing both), and a failed or killed build
-leaves the old content (the transaction rolls back from its journal).
+leaves the old content (the transaction rolls back from its journal). It records a
+digest of the sources it was built from (`build_info`), so `kb build
+--if-changed` (what `make serve` runs) leaves an up-to-date file alone.
 """
 
 import sqlite3
@@ -14,21 +16,35 @@ from contextlib import closing, suppress
 from pathlib import Path
 
 from kb import ARTICLES, article_files
-from kb.store.db import BUSY_TIMEOUT_MS, open_db
-from kb.factcheck.files import FACTCHECKS, apply_folder
-from kb.store.ingest import ingest_paths
+from kb.factcheck.files import apply_folder
+from kb.progress import progress
+from kb.project import FACTCHECKS, factchecks_for, sources_digest
+from kb.store.db import BUSY_TIMEOUT_MS, open_db, writing
+from kb.store.ingest import prepare, store
+
+BUILD_INFO = "build_info"
 
 
-def build_database(db_path: Path) -> Iterator[str]:
+def build_database(db_path: Path, show_progress: bool = False) -> Iterator[str]:
+    """Yields a line per article and fact-check file; lines starting `warning:` name a file that was skipped."""
     tmp = db_path.with_name(db_path.name + ".building")
     _remove(tmp)  # a killed build's leftovers: a stale journal would be replayed into the new file
+    digest = sources_digest()
     db = None
     try:
         db = open_db(tmp)
-        for result in ingest_paths(db, article_files(ARTICLES)):
+        paths = article_files(ARTICLES)
+        prepared = [prepare(path) for path in progress(paths, "reading articles", _relative, show_progress)]
+        with writing(db):
+            results = [store(db, item) for item in prepared]
+        for result in results:
             yield result.summary()
         with db.atomic():
             yield from apply_folder(db, FACTCHECKS)
+            own = factchecks_for(db_path)  # another database's own fact-checks (kb.project), after the project's
+            if own != FACTCHECKS and own.is_dir():
+                yield from apply_folder(db, own)
+            db[BUILD_INFO].insert({"key": "sources_sha256", "value": digest}, pk="key", replace=True)
         db.execute("VACUUM")
         db.execute("PRAGMA journal_mode = DELETE")  # published as one file (datasette -i), no -wal beside it
         db.close()
@@ -73,6 +89,32 @@ def publish_into(source: Path, target: Path) -> Iterator[str]:
             mode = "wal"
     if mode == "wal":
         yield f"note: {target} stays in WAL mode while a server holds it open; the next build without one returns it to one file"
+
+
+def built_from(db_path: Path) -> str | None:
+    """The sources digest a database was built from, None if unknown (not built by `kb build`, or missing).
+
+    Read-only (`mode=ro`): checking must not touch the file.
+    """
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute(f"select value from {BUILD_INFO} where key = 'sources_sha256'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def is_up_to_date(db_path: Path) -> bool:
+    return built_from(db_path) == sources_digest()
+
+
+def _relative(path: Path) -> str:
+    return str(path.relative_to(ARTICLES.parent)) if path.is_relative_to(ARTICLES.parent) else str(path)
 
 
 def _remove(path: Path) -> None:

@@ -144,3 +144,23 @@ class Corroboration(SQLModel, table=True):
     other_quantity_id: str = Field(foreign_key="quantities.id", index=True)
     relation: str = Field(index=True)
     shared_words: str
+
+
+class Removal(SQLModel, table=True):
+    """A citation taken back or a check un-accepted: the row as it was, who removed it, when and why.
+
+    Evidence is never deleted silently: the row leaves `citations` or `checks`
+    (so nothing reads it as evidence any more) and is kept here, and in the
+    fact-check file, which `kb build` replays.
+    """
+
+    __tablename__ = "removals"
+
+    id: str = Field(primary_key=True)
+    kind: str = Field(index=True)
+    item_id: str = Field(index=True)
+    claim_id: str = Field(foreign_key="claims.id", index=True)
+    item: str
+    reason: str
+    removed_by: str
+    removed_at: str
