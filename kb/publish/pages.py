@@ -9,17 +9,13 @@ this module builds HTML itself (highlighted quantities, JSON-LD).
 import json
 from itertools import groupby
 import sqlite3
-from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
 
+from kb.publish.claimreview import RATING_SCALE, article_url, claim_review, claim_url
 from kb.publish.labels import STANCE_LABELS, STATUS_LABELS, status_label
 from kb.publish.numbers import format_quantity, language_of
-
-# The ClaimReview rating scale: how far the evidence bears the claim out.
-RATING_SCALE = {"refuted": 1, "misleading": 2, "unverifiable": 3, "partly_supported": 4, "supported": 5}
-WORST_RATING, BEST_RATING = 1, 5
-
+from kb.publish.urls import date_part, domain, safe_url
 
 def rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     cursor = conn.execute(sql, params)
@@ -46,22 +42,6 @@ def highlight(text: str, quantities: list[dict]) -> Markup:
         at = end
     out.append(escape(text[at:]))
     return Markup("").join(out)
-
-
-def safe_url(url: str | None) -> str | None:
-    """The url if it may be a link (http or https), else None: no javascript: links."""
-    if url and urlparse(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return None
-
-
-def domain(url: str | None) -> str:
-    host = urlparse(url or "").hostname or ""
-    return host.removeprefix("www.")
-
-
-def date_part(value: str | None) -> str | None:
-    return value[:10] if value else None
 
 
 def quantities_of(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[dict]]:
@@ -122,8 +102,8 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
         where r.claim_id = ? order by r.relation, a.published_at, oc.position""",
         [claim_id],
     )
-    permalink = f"{base_url.rstrip('/')}/claims/claims/{claim_id}"
-    article_link = f"{base_url.rstrip('/')}/claims/articles/{claim['article_id']}"
+    permalink = claim_url(base_url, claim_id)
+    article_link = article_url(base_url, claim["article_id"])
     review = claim_review(claim, article, verdicts, permalink, article_link)
     return {
         "claim": claim_summary(claim, quantities),
@@ -140,51 +120,6 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
         "json_ld": json_ld(review) if review else None,
         "rating_scale": [(status_label(s), n) for s, n in sorted(RATING_SCALE.items(), key=lambda i: i[1])],
     }
-
-
-def claim_review(claim: dict, article: dict | None, verdicts: list[dict], permalink: str, article_link: str) -> dict | None:
-    """A schema.org ClaimReview of the latest verdict, or None when the claim has no rated verdict."""
-    if not verdicts or verdicts[-1]["status"] not in RATING_SCALE:
-        return None
-    verdict = verdicts[-1]
-    article = article or {}
-    appearance = {
-        "@type": "NewsArticle",
-        "url": safe_url(article.get("url")) or article_link,
-        "headline": article.get("title"),
-        "datePublished": date_part(article.get("published_at")),
-        "publisher": {"@type": "Organization", "name": article["site"]} if article.get("site") else None,
-    }
-    item = {
-        "@type": "Claim",
-        "appearance": _compact(appearance),
-        "datePublished": date_part(article.get("published_at")),
-        "author": {"@type": "Organization", "name": article.get("origin") or article.get("site")}
-        if (article.get("origin") or article.get("site"))
-        else None,
-    }
-    review = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": permalink,
-        "claimReviewed": claim["text"],
-        "datePublished": date_part(verdict["created_at"]),
-        "author": {"@type": "Organization", "name": verdict["author"]},
-        "itemReviewed": _compact(item),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATING_SCALE[verdict["status"]],
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": status_label(verdict["status"]),
-            "ratingExplanation": verdict["note"],
-        },
-    }
-    return _compact(review)
-
-
-def _compact(obj: dict) -> dict:
-    return {k: v for k, v in obj.items() if v not in (None, "", {})}
 
 
 def json_ld(obj: dict) -> Markup:
