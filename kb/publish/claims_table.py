@@ -72,7 +72,10 @@ def row_extras(conn: sqlite3.Connection, rows: list[dict], search: str | None) -
             "quote": None,
         }
     if search:
-        quote_only = [r["id"] for r in rows if not matches(r.get("text") or "", search)]
+        quote_only = [
+            r["id"] for r in rows
+            if not (matches(r["search_text"], search, segmented=True) if r.get("search_text") else matches(r.get("text") or "", search))
+        ]
         for claim_id in quote_only:
             quotes = conn.execute("select quote from citations where claim_id = ? and quote is not null order by added_at, id", [claim_id])
             extras[claim_id]["quote"] = next((q for (q,) in quotes if matches(q, search)), None)

@@ -35,6 +35,7 @@ to tell which hits were found only through a quote and to mark the terms in
 the results.
 """
 
+import functools
 import re
 
 # CJK ideographs, CJK punctuation and fullwidth forms: each becomes its own token.
@@ -98,9 +99,9 @@ def escape_fts_query(query: str) -> str:
     return " OR ".join(f"{{{column}}} : ({together})" for column in SEARCH_COLUMNS)
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str, segmented: bool = False) -> list[str]:
     """The tokens FTS5's unicode61 tokenizer (with tokenchars '|') makes of the indexed form of `text`."""
-    return _FTS_TOKEN.findall(segment(text).lower())
+    return _FTS_TOKEN.findall((text if segmented else segment(text)).lower())
 
 
 def _contains(tokens: list[str], phrase: list[str]) -> bool:
@@ -108,11 +109,19 @@ def _contains(tokens: list[str], phrase: list[str]) -> bool:
     return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
-def matches(text: str, query: str) -> bool:
-    """True when `text` alone (one sentence, or one quote) has every phrase of `query`, as the search index reads it."""
-    tokens = _tokens(text)
-    parts = [_tokens(part.replace('"', " ")) for part in query_parts(query)]
-    return bool(parts) and all(_contains(tokens, part) for part in parts)
+@functools.lru_cache(maxsize=64)
+def _query_tokens(query: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_tokens(part.replace('"', " "))) for part in query_parts(query))
+
+
+def matches(text: str, query: str, segmented: bool = False) -> bool:
+    """True when `text` alone (one sentence, or one quote) has every phrase of `query`, as the search index reads it.
+
+    `segmented=True` when `text` is already the indexed form (a claim's `search_text`).
+    """
+    parts = _query_tokens(query)
+    tokens = _tokens(text, segmented)
+    return bool(parts) and all(_contains(tokens, list(part)) for part in parts)
 
 
 def _part_pattern(part: str) -> str:
@@ -125,13 +134,15 @@ def _part_pattern(part: str) -> str:
     return pattern
 
 
+@functools.lru_cache(maxsize=64)
+def _query_patterns(query: str) -> tuple[re.Pattern, ...]:
+    patterns = (_part_pattern(part.replace('"', " ")) for part in query_parts(query))
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns if p)
+
+
 def hit_spans(text: str, query: str) -> list[tuple[int, int]]:
     """Where the query's phrases stand in `text` (start, end), in order, not overlapping: to mark them."""
-    spans = []
-    for part in query_parts(query):
-        pattern = _part_pattern(part.replace('"', " "))
-        if pattern:
-            spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE) if m.end() > m.start()]
+    spans = [m.span() for pattern in _query_patterns(query) for m in pattern.finditer(text) if m.end() > m.start()]
     kept, end = [], -1
     for start, stop in sorted(spans):
         if start >= end:
