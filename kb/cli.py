@@ -449,6 +449,27 @@ def serve(db_path: Path, port: int, host: str, immutable: bool):
     os.execv(sys.executable, args)
 
 
+@cli.group()
+def export():
+    """Write what the desk has published in formats other tools read."""
+
+
+@export.command("claimreview")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The claims database.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the feed to this file (default: standard output).")
+@click.option("--base-url", default="http://127.0.0.1:8001", show_default=True, help="The site's public address: claim URLs in the feed start with it.")
+def export_claimreview(db_path: Path, out: Path | None, base_url: str):
+    """Every reviewed claim as schema.org ClaimReview, in one DataFeed JSON document."""
+    from kb.publish.feeds import write_claimreview_feed
+
+    try:
+        count = write_claimreview_feed(db_path, out, base_url)
+    except KBError as exc:
+        fail(str(exc))
+    if out:
+        click.echo(f"{count} ClaimReview{'s' if count != 1 else ''} written to {out}", err=True)
+
+
 def expand_paths(items) -> tuple[list[Path], list[str]]:
     """Files as given; folders expanded to their article files, in name order (kb.sources: regular
     files only, no symlink leading out of the folder; what is skipped is said, as a warning)."""

@@ -1,4 +1,4 @@
-"""`make screenshot`: PNGs of the home, table, search-result, claim and article pages in headless Chromium.
+"""`make screenshot`: PNGs of the home, table, search-result, claim, article, canned-query and desk pages in headless Chromium.
 
 Serves a copy of claims.db (or, with no claims.db, a temporary database of the
 seed article with one reviewed claim) with `kb serve` on a free port, and
@@ -61,10 +61,14 @@ def main() -> int:
                 "home": ("/", "1280,1400"),
                 "table": ("/claims/claims", "1400,1400"),
                 "search": ("/claims/claims?_search=" + quote("混合专家"), "1400,1100"),
-                "search-two-chars": ("/claims/claims?_search=" + quote("成本"), "1400,1400"),
+                "search-two-words": ("/claims/claims?_search=" + quote("DeepSeek 成本"), "1400,1100"),
+                "search-empty": ("/claims/claims?_search=" + quote("OpenAI 专家模型"), "1400,1000"),
                 "claim": (f"/claims/claims/{claim}", "1280,2000"),
                 "article": (f"/claims/articles/{article}", "1280,2400"),
                 "query-refuted": ("/claims/refuted_or_misleading", "1400,1100"),
+                "query-numeric": ("/claims/numeric_unverified", "1400,1100"),
+                "desk-articles": ("/desk/articles", "1280,700"),
+                "desk-queue": ("/desk/queue", "1280,1600"),
             }
             for name, (path, size) in pages.items():
                 target = screenshot(base + path, OUT / f"{name}.png", size)

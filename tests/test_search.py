@@ -5,6 +5,7 @@ characters that are not adjacent, a phrase spanning two sentences (two claims,
 or two quotes of one claim), words that are not adjacent.
 """
 
+import re
 import sqlite3
 
 import pytest
@@ -89,7 +90,7 @@ async def test_query_does_not_match_across_a_comma_or_a_sentence_end_in_a_quote(
     assert "今年的成本,开源模型更低。" not in (await search(ds, "本开")).values()
     assert "今年的成本,开源模型更低。" in (await search(ds, "本,开")).values()
     # 忧。Nvidia: the end of one sentence of a quote and the start of the next
-    assert not await search(ds, "担忧 Nvidia")
+    assert not await search(ds, '"担忧 Nvidia"')
     assert await search(ds, "Nvidia shares")  # found through the quote
 
 
@@ -112,11 +113,15 @@ async def test_english_and_mixed_terms(ds, search_db):
     assert browse and all("BrowseComp" in text for text in browse.values())
     assert not await search(ds, "Browse")  # a word is a token: no partial words
 
-    k2 = await search(ds, "K2 Thinking")
+    k2 = await search(ds, '"K2 Thinking"')
     assert k2 and all("K2 Thinking" in text.replace("K2-", "K2 ") for text in k2.values())
     assert any("K2-Thinking" in text for text in k2.values())  # punctuation inside a word does not matter
     assert "Thinking about K2 is hard, said the analyst." not in k2.values()
-    assert not await search(ds, "Thinking K2")
+    assert not await search(ds, '"Thinking K2"')
+    # unquoted, the two words are wanted anywhere in one sentence
+    both = await search(ds, "K2 Thinking")
+    assert "Thinking about K2 is hard, said the analyst." in both.values() and set(k2) < set(both)
+    assert set(await search(ds, "Thinking K2")) == set(both)
 
     mixed = await search(ds, "超越GPT-5")
     assert mixed and all("超越GPT-5" in text for text in mixed.values())
@@ -134,7 +139,12 @@ async def test_numbers(ds, search_db):
 async def test_quoted_parts_match_anywhere_in_the_same_sentence(ds, search_db):
     both = await search(ds, '"DeepSeek" "成本"')
     assert both and all("DeepSeek" in t and "成本" in t for t in both.values())
-    assert not await search(ds, "DeepSeek成本")  # unquoted: one phrase
+    assert await search(ds, "DeepSeek 成本") == both  # words without quotes: all of them, in one sentence
+    assert await search(ds, "成本 DeepSeek") == both
+    assert not await search(ds, "DeepSeek成本")  # no space: one phrase
+    # both words, but in two different claims of the same article: not a hit
+    expected = {cid for cid, text in texts(search_db).items() if "专业" in text and "家里" in text}
+    assert set(await search(ds, "专业 家里")) == expected == set()
 
 
 async def test_search_box_and_html_results(ds, search_db):
@@ -143,8 +153,10 @@ async def test_search_box_and_html_results(ds, search_db):
     response = await ds.client.get("/claims/claims", params={"_search": "混合专家"})
     assert response.status_code == 200
     assert 'value="混合专家"' in response.text
+    shown = re.sub(r"</?mark[^>]*>", "", response.text)
     for text in containing(search_db, "混合专家").values():
-        assert str(text) in response.text
+        assert str(text) in shown
+    assert '<mark class="hit">混合专家</mark>' in response.text
     # the segmented search columns are not shown, and status is a badge
     assert 'class="col-search_text' not in response.text
     assert '<span class="badge status-unverified">' in response.text
@@ -172,7 +184,8 @@ def test_segment_and_escape():
     assert segment("a | b") == "a | b"
     assert segment(segment("成本,开源。")) == segment("成本,开源。")
     assert escape_fts_query("混合专家") == '"混 合 专 家"'
-    assert escape_fts_query("K2 Thinking") == '"K2 Thinking"'
+    assert escape_fts_query('"K2 Thinking"') == '"K2 Thinking"'
+    assert escape_fts_query("K2 Thinking") == '{search_text} : ("K2" AND "Thinking") OR {quote_search} : ("K2" AND "Thinking")'
     assert escape_fts_query('"a" b') == '{search_text} : ("a" AND "b") OR {quote_search} : ("a" AND "b")'
     assert escape_fts_query("   ") == '""'
 
@@ -250,9 +263,7 @@ async def test_datasette_keeps_its_other_filters_and_plugin_list(ds):
 
 
 async def test_html_rows_are_the_json_rows(ds):
-    """The table body kb.publish.claims_table builds: one row per claim, its cells in column order, search columns left out."""
-    import re
-
+    """The table body kb.publish.claims_table builds: one row per claim, in the JSON's order, each linking its page."""
     params = {"_search": "成本"}
     rows = (await ds.client.get("/claims/claims.json", params={**params, "_shape": "objects"})).json()["rows"]
     html = (await ds.client.get("/claims/claims", params=params)).text
@@ -261,5 +272,6 @@ async def test_html_rows_are_the_json_rows(ds):
     assert len(html_rows) == len(rows) > 0
     for row, html_row in zip(rows, html_rows):
         classes = re.findall(r'<td class="col-([\w-]+)', html_row)
-        assert classes == [c for c in row if c not in ("search_text", "quote_search")]
+        assert classes == ["claim", "article_id", "section", "value", "status"]
         assert f'href="/claims/claims/{row["id"]}"' in html_row
+        assert f'href="/claims/articles/{row["article_id"]}"' in html_row

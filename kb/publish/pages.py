@@ -9,30 +9,13 @@ this module builds HTML itself (highlighted quantities, JSON-LD).
 import json
 from itertools import groupby
 import sqlite3
-from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
 
-STATUS_LABELS = {
-    "unverified": "Unverified",
-    "supported": "Supported",
-    "partly_supported": "Partly supported",
-    "misleading": "Misleading",
-    "refuted": "Refuted",
-    "unverifiable": "Unverifiable",
-}
-from kb.publish.claimreview import BEST_RATING, RATING_SCALE, WORST_RATING, claim_review  # noqa: E402,F401  (kb/publish/claimreview.py)
-STANCE_LABELS = {"supports": "Supports", "refutes": "Refutes", "context": "Context"}
-QUALIFIER_LABELS = {
-    "exact": "",
-    "approx": "approx",
-    "lt": "less than",
-    "lte": "at most",
-    "gt": "more than",
-    "gte": "at least",
-    "range": "range",
-    "vague": "vague",
-}
+from kb.publish.claimreview import RATING_SCALE, article_url, claim_review, claim_url
+from kb.publish.labels import STANCE_LABELS, STATUS_LABELS, status_label
+from kb.publish.numbers import format_quantity, language_of
+from kb.publish.urls import date_part, domain, safe_url
 
 
 def rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -46,61 +29,20 @@ def one(conn: sqlite3.Connection, sql: str, params=()) -> dict | None:
     return found[0] if found else None
 
 
-def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", (status or "").replace("_", " ").capitalize())
-
-
-def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    if float(value).is_integer() and abs(value) < 1e18:
-        return f"{int(value):,}"
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text
-
-
-def format_quantity(q: dict) -> str:
-    """The normalized reading of a quantity, e.g. `5,600,000 USD, approx` or `1–2 x, range`."""
-    if q.get("value") is None:
-        return ""
-    number = format_number(q["value"])
-    if q.get("high") is not None:
-        number += "–" + format_number(q["high"])
-    text = " ".join(part for part in (number, q.get("unit") or "") if part)
-    per = [format_number(q["per_value"])] if q.get("per_value") not in (None, 1) else []
-    per += [q["per_unit"]] if q.get("per_unit") else []
-    if per:
-        text += " per " + " ".join(per)
-    qualifier = QUALIFIER_LABELS.get(q.get("qualifier") or "exact", q.get("qualifier") or "")
-    return f"{text}, {qualifier}" if qualifier else text
-
-
 def highlight(text: str, quantities: list[dict]) -> Markup:
-    """The claim text, escaped, with each quantity in a <mark> titled by its normalized value."""
-    out, at = [], 0
+    """The claim text, escaped, with each quantity in a <mark> titled by its value as a reader writes it."""
+    out, at, lang = [], 0, language_of(text)
     for q in sorted(quantities, key=lambda q: (q["start"], q["end"])):
         start, end = q["start"], q["end"]
         if start < at or end <= start or end > len(text):
             continue
         out.append(escape(text[at:start]))
         out.append(
-            Markup('<mark class="quantity" title="{}">{}</mark>').format(format_quantity(q), text[start:end])
+            Markup('<mark class="quantity" title="{}">{}</mark>').format(format_quantity(q, lang), text[start:end])
         )
         at = end
     out.append(escape(text[at:]))
     return Markup("").join(out)
-
-
-def safe_url(url: str | None) -> str | None:
-    """The url if it may be a link (http or https), else None: no javascript: links."""
-    if url and urlparse(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return None
-
-
-def domain(url: str | None) -> str:
-    host = urlparse(url or "").hostname or ""
-    return host.removeprefix("www.")
 
 
 def quantities_of(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[dict]]:
@@ -109,13 +51,15 @@ def quantities_of(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, l
         part = claim_ids[chunk : chunk + 500]
         marks = ",".join("?" * len(part))
         for q in rows(conn, f"select * from quantities where claim_id in ({marks}) order by claim_id, start", part):
-            q["normalized"] = format_quantity(q)
             found[q["claim_id"]].append(q)
     return found
 
 
 def claim_summary(claim: dict, quantities: list[dict]) -> dict:
-    """What a list of claims shows for one claim."""
+    """What a list of claims shows for one claim (its figures written in the claim's language)."""
+    lang = language_of(claim["text"])
+    for q in quantities:
+        q["normalized"] = format_quantity(q, lang)
     return {
         **claim,
         "status_label": status_label(claim["status"]),
@@ -159,9 +103,9 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
         where r.claim_id = ? order by r.relation, a.published_at, oc.position""",
         [claim_id],
     )
-    permalink = f"{base_url.rstrip('/')}/claims/claims/{claim_id}"
-    article_link = f"{base_url.rstrip('/')}/claims/articles/{claim['article_id']}"
-    review = claim_review(claim, article, verdicts, permalink, article_link)
+    permalink = claim_url(base_url, claim_id)
+    article_link = article_url(base_url, claim["article_id"])
+    review = claim_review(claim, article, verdicts, permalink)
     return {
         "claim": claim_summary(claim, quantities),
         "article": {**article, "href": safe_url(article["url"])} if article else None,

@@ -24,13 +24,20 @@ says so; with a filter or a sort the search is exact, at that cost
 (plugins/search.py).
 
 Query syntax (Datasette's search box and `?_search=`):
-- `混合专家`, `K2 Thinking`, `GPT-5`, `71.3`: the whole query is one phrase.
+- `混合专家`, `GPT-5`, `71.3`: a word (no space) is a phrase: its characters
+  adjacent, in order.
+- `DeepSeek 成本`: words separated by spaces must all occur in the claim's
+  sentence (in any order), or all among its citation quotes.
+- `"K2 Thinking"`: a quoted part stays one phrase, spaces and all.
 - `台积电` finds `台積電` and the reverse: both sides are folded to Simplified
   (kb.extract.chinese.fold) in the search columns only; claims keep their text.
-- `"DeepSeek" "成本"`: quoted parts are separate phrases that must all occur in
-  the claim's sentence, or all among its citation quotes.
+
+`query_parts`, `matches` and `hit_spans` read a query the same way in Python,
+to tell which hits were found only through a quote and to mark the terms in
+the results.
 """
 
+import functools
 import re
 
 from kb.extract.chinese import fold
@@ -43,6 +50,10 @@ _CJK_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\
 _BOUNDARY = re.compile(r"[。！？；，、：…|!?;]|[,:](?!\d)|\.(?=\s|$|[\u3400-\u9fff])")
 _QUOTED = re.compile(r'"([^"]*)"')
 _TOKEN = re.compile(r"[^\W_]")
+_FTS_TOKEN = re.compile(r"[^\W_]+|\|")
+# Between two tokens of a phrase: anything the tokenizer skips that is not a clause end.
+_GAP = r"[^\w。！？；，、：…|!?;]*?"
+_LATIN_ALNUM = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 BOUNDARY_TOKEN = "|"
 SEARCH_COLUMNS = ("search_text", "quote_search")
 SEARCH_LIMIT = 1_000
@@ -89,26 +100,80 @@ def _phrase(text: str) -> str | None:
     return f'"{spaced}"' if _TOKEN.search(spaced) else None
 
 
-def escape_fts_query(query: str) -> str:
-    """Replaces Datasette's `escape_fts`: a user's query as an FTS5 expression.
-
-    Unquoted, the whole query is one phrase. With double quotes, each quoted
-    part (and each unquoted word) is a phrase, and all of them must be in the
-    same column: the claim sentence or the citation quotes.
-    """
+def query_parts(query: str) -> list[str]:
+    """The phrases of a query: each quoted part, and each unquoted word."""
     query = query.strip()
-    if '"' not in query:
-        return _phrase(query) or '""'
     if query.count('"') % 2:
         query += '"'
     bits = []
     for n, part in enumerate(_QUOTED.split(query)):
         bits += [part] if n % 2 else part.split()
-    phrases = [p for p in (_phrase(bit) for bit in bits) if p]
+    return [bit for bit in bits if _phrase(bit)]
+
+
+def escape_fts_query(query: str) -> str:
+    """Replaces Datasette's `escape_fts`: a user's query as an FTS5 expression.
+
+    Each quoted part and each unquoted word is a phrase, and all of them must
+    be in the same column: the claim sentence or the citation quotes.
+    """
+    phrases = [_phrase(bit) for bit in query_parts(query)]
     if len(phrases) <= 1:
         return phrases[0] if phrases else '""'
     together = " AND ".join(phrases)
     return " OR ".join(f"{{{column}}} : ({together})" for column in SEARCH_COLUMNS)
+
+
+def _tokens(text: str, segmented: bool = False) -> list[str]:
+    """The tokens FTS5's unicode61 tokenizer (with tokenchars '|') makes of the indexed form of `text`."""
+    return _FTS_TOKEN.findall((text if segmented else segment(text)).lower())
+
+
+def _contains(tokens: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _query_tokens(query: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_tokens(part.replace('"', " "))) for part in query_parts(query))
+
+
+def matches(text: str, query: str, segmented: bool = False) -> bool:
+    """True when `text` alone (one sentence, or one quote) has every phrase of `query`, as the search index reads it.
+
+    `segmented=True` when `text` is already the indexed form (a claim's `search_text`).
+    """
+    parts = _query_tokens(query)
+    tokens = _tokens(text, segmented)
+    return bool(parts) and all(_contains(tokens, list(part)) for part in parts)
+
+
+def _part_pattern(part: str) -> str:
+    words = [t for t in _tokens(part) if t != BOUNDARY_TOKEN]
+    pattern = _GAP.join(re.escape(word) for word in words)
+    if words and not _CJK_CHAR.match(words[0][0]):
+        pattern = f"(?<!{_LATIN_ALNUM})" + pattern
+    if words and not _CJK_CHAR.match(words[-1][-1]):
+        pattern += f"(?!{_LATIN_ALNUM})"
+    return pattern
+
+
+@functools.lru_cache(maxsize=64)
+def _query_patterns(query: str) -> tuple[re.Pattern, ...]:
+    patterns = (_part_pattern(part.replace('"', " ")) for part in query_parts(query))
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns if p)
+
+
+def hit_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query's phrases stand in `text` (start, end), in order, not overlapping: to mark them."""
+    spans = [m.span() for pattern in _query_patterns(query) for m in pattern.finditer(text) if m.end() > m.start()]
+    kept, end = [], -1
+    for start, stop in sorted(spans):
+        if start >= end:
+            kept.append((start, stop))
+            end = stop
+    return kept
 
 
 def is_plain_search(args) -> bool:
