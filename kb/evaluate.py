@@ -350,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.show_misses.lower() in s.suite.lower():
                 print(f"\n## {s.suite}")
                 print("\n".join(s.misses))
+    from kb.factcheck import matching_eval
+
+    matching_eval.main()
     return 0
 
 
