@@ -66,8 +66,8 @@ def compare(a: ClaimView, b: ClaimView) -> Match | None:
     only_a, only_b = _unmatched(figures_a, figures_b), _unmatched(figures_b, figures_a)
     shared = [q for q in figures_a if q not in only_a]
     same_figures = not only_a and not only_b
-    units_a, units_b = {(q.unit, q.per_unit) for q in figures_a}, {(q.unit, q.per_unit) for q in figures_b}
-    same_units = bool(units_a) and units_a == units_b
+    # contradicting needs figures to stand for each other: the same units, as many of each
+    same_units = bool(figures_a) and sorted((q.unit, q.per_unit or "") for q in figures_a) == sorted((q.unit, q.per_unit or "") for q in figures_b)
     differ = f"{_show(only_a)} against {_show(only_b)}"
     if a.language == b.language:
         similarity = text_similarity(a, b)

@@ -94,6 +94,7 @@ class Verdict(SQLModel, table=True):
     note: str
     author: str
     created_at: str = Field(index=True)
+    same_as: Optional[str] = None  # the claim whose verdict this one follows (`kb verdict --same-as`)
 
 
 class Check(SQLModel, table=True):
