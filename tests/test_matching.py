@@ -180,8 +180,11 @@ def test_reingest_and_rebuild_keep_match_and_copy_ids(seed_path, tmp_path):
         state.append((q(db_path, "select id, claim_id, other_claim_id, kind, score from claim_matches order by id"),
                       q(db_path, "select id, original_id from article_copies order by id"),
                       q(db_path, "select id, relation from corroborations order by id")))
-    assert state[0][0] and state[0][1]
-    assert state[0] == state[1] == state[2]
+    assert state[0][0] and state[0][1] and state[0][2]
+    assert state[0] == state[1]
+    # in reverse order the links and matches are the same too (corroborations keep each figure's best
+    # partners as seen from the article ingested later, so they may differ between orders)
+    assert state[0][:2] == state[2][:2]
 
 
 def view(text: str, language: str = "zh") -> ClaimView:

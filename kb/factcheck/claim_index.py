@@ -16,7 +16,7 @@ Only claims of articles that are not copies are indexed (kb.factcheck.copies).
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 import sqlite_utils
@@ -25,7 +25,7 @@ from kb.factcheck.normalize import fold
 
 POSTING_LIMIT = 50
 MAX_WORDS = 12
-CANDIDATES = 12
+CANDIDATES = 8
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 _EN_WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = set(
@@ -69,7 +69,7 @@ class ClaimView:
     language: str
     quantities: list[QuantityView] = field(default_factory=list)
 
-    @property
+    @cached_property
     def masked(self) -> str:
         """The text with each quantity replaced by `#`: what the sentence says about its figures."""
         out, at = [], 0
@@ -79,14 +79,24 @@ class ClaimView:
                 at = q.end
         return "".join(out) + self.text[at:]
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
         return names(self.masked, self.language)
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         return content_words(self.masked, self.language)
 
+    @cached_property
+    def folded_chars(self) -> str:
+        """The masked text folded, letters, digits and `#` only: what character similarity compares."""
+        return "".join(ch for ch in fold(self.masked) if ch.isalnum() or ch == "#")
+
+    @cached_property
+    def word_string(self) -> str:
+        return " ".join(sorted(self.words | self.names))
+
+    @cached_property
     def keys(self) -> list[str]:
         quantity_keys = {q.key for q in self.quantities if q.key}
         longest = sorted(self.words - self.names, key=lambda w: (-len(w), w))[:MAX_WORDS]
@@ -126,7 +136,7 @@ def forget(db: sqlite_utils.Database, article_id: str) -> None:
 def index(db: sqlite_utils.Database, views: list[ClaimView]) -> None:
     db.conn.executemany(
         "insert or ignore into claim_keys (key, claim_id) values (?, ?)",
-        [(key, view.id) for view in views for key in view.keys()],
+        [(key, view.id) for view in views for key in view.keys],
     )
 
 
@@ -135,7 +145,7 @@ def lookup(db: sqlite_utils.Database, views: list[ClaimView], exclude_article: s
 
     A key is looked up once per article, reading at most POSTING_LIMIT rows.
     """
-    wanted = {key for view in views for key in view.keys()}
+    wanted = {key for view in views for key in view.keys}
     postings = {
         key: [cid for (cid,) in db.execute("select claim_id from claim_keys where key = ? limit ?", [key, POSTING_LIMIT])]
         for key in sorted(wanted)
@@ -143,7 +153,7 @@ def lookup(db: sqlite_utils.Database, views: list[ClaimView], exclude_article: s
     own = {view.id for view in views}
     found = {}
     for view in views:
-        hits = Counter(cid for key in view.keys() for cid in postings[key] if cid not in own)
+        hits = Counter(cid for key in view.keys for cid in postings[key] if cid not in own)
         found[view.id] = [cid for cid, _ in sorted(hits.items(), key=lambda h: (-h[1], h[0]))[:CANDIDATES]]
     ids = sorted({cid for cids in found.values() for cid in cids})
     articles = dict(_chunked(db, "select id, article_id from claims where id in ({marks})", ids))

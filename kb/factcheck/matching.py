@@ -33,7 +33,8 @@ KINDS = (SAME_CLAIM, CONTRADICTS, SAME_FIGURE)
 # (with the same figures) or the same thing with another figure; chosen on tests/gold/claim_pairs.yml.
 SAME_TEXT = 0.55
 CONTRADICT_TEXT = 0.75
-BEST_FIGURES = 3  # `same figure` matches kept per claim: a common number would otherwise link half the database
+# Matches kept per claim and kind, best first: a common number or a stock phrase would otherwise link half the database.
+KEEP = {SAME_CLAIM: 5, CONTRADICTS: 3, SAME_FIGURE: 2}
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,7 @@ class Match:
 
 def text_similarity(a: ClaimView, b: ClaimView) -> float:
     """0-1: the better of character similarity (Chinese paraphrases keep characters) and word-set overlap."""
-    ma, mb = fold(a.masked), fold(b.masked)
-    chars = fuzz.ratio("".join(ch for ch in ma if ch.isalnum() or ch == "#"), "".join(ch for ch in mb if ch.isalnum() or ch == "#"))
-    words = fuzz.token_set_ratio(" ".join(sorted(a.words | a.names)), " ".join(sorted(b.words | b.names)))
-    return max(chars, words) / 100
+    return max(fuzz.ratio(a.folded_chars, b.folded_chars), fuzz.token_set_ratio(a.word_string, b.word_string)) / 100
 
 
 def _figures(view: ClaimView) -> list[QuantityView]:
@@ -107,11 +105,9 @@ def refresh(db: sqlite_utils.Database, views: list[ClaimView], candidates: dict[
     rows = []
     for view in views:
         found = [(other, compare(view, other)) for other in (others[cid] for cid in candidates[view.id] if cid in others)]
-        found = [(other, m) for other, m in found if m is not None]
-        figures = sorted((m.score, other.id) for other, m in found if m.kind == SAME_FIGURE)[-BEST_FIGURES:]
-        keep = {oid for _, oid in figures}
-        for other, m in found:
-            if m.kind != SAME_FIGURE or other.id in keep:
+        for kind in KINDS:
+            best = sorted(((m.score, other.id, m, other) for other, m in found if m is not None and m.kind == kind), reverse=True)
+            for _, _, m, other in best[: KEEP[kind]]:
                 for a, b in ((view.id, other.id), (other.id, view.id)):
                     rows.append((content_id("match", a, b), a, b, m.kind, round(m.score, 3), m.detail))
     db.conn.executemany(

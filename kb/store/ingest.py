@@ -97,12 +97,14 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     result = IngestResult(article.source_path or "", prepared.id)
     row = article_row(prepared)
     existing_article = db.execute("select sha256, source_path, ingested_at from articles where id = ?", [prepared.id]).fetchone()
-    if existing_article is not None and existing_article[0] == row["sha256"]:
+    same_text = existing_article is not None and existing_article[0] == row["sha256"]
+    if same_text:
         # the same text, also under another file name, changes nothing
         row |= {"source_path": existing_article[1], "ingested_at": existing_article[2]}
     _upsert(db, "articles", [row])
-    corroboration.forget(db, prepared.id)
-    matching.forget(db, prepared.id)
+    if not same_text:
+        corroboration.forget(db, prepared.id)
+        matching.forget(db, prepared.id)
     # Claims reference their article: one not stored before has none to keep or supersede.
     existing = {}
     if existing_article is not None:
@@ -125,7 +127,10 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     db.conn.executemany("update claims set superseded_at = ? where id = ?", [(stamp, cid) for cid in gone])
     result.superseded = len(gone)
     _store_quantities(db, prepared, had_claims=bool(existing))
-    _relate(db, prepared, result)
+    if same_text:  # its copy link, matches and corroborations stand as they are (same ids)
+        result.copy_of = copies.original_of(db, prepared.id)
+    else:
+        _relate(db, prepared, result)
     return result
 
 
