@@ -22,7 +22,7 @@ from kb.factcheck.claim_index import ClaimView, QuantityView
 from kb.store.ids import content_id
 
 TOLERANCE = 0.01
-BEST_MATCHES = 5
+BEST_MATCHES = 3
 APPROX_TOLERANCE = 0.1
 MIN_SHARED = 2
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")

@@ -34,7 +34,7 @@ KINDS = (SAME_CLAIM, CONTRADICTS, SAME_FIGURE)
 SAME_TEXT = 0.55
 CONTRADICT_TEXT = 0.75
 # Matches kept per claim and kind, best first: a common number or a stock phrase would otherwise link half the database.
-KEEP = {SAME_CLAIM: 5, CONTRADICTS: 3, SAME_FIGURE: 2}
+KEEP = {SAME_CLAIM: 3, CONTRADICTS: 2, SAME_FIGURE: 2}
 
 
 @dataclass(frozen=True)
