@@ -1,7 +1,8 @@
 """`make bench`: ingest throughput, databases of 10k/100k/1M claims, latency through Datasette.
 
     python -m bench [--sizes 10k,100k,1M] [--modes default,immutable,immutable+inspect]
-                    [--requests 200] [--reuse] [--skip-ingest] [--out bench/out]
+                    [--requests 200] [--reuse] [--skip-ingest] [--matching-articles 1k,10k,100k]
+                    [--skip-matching] [--out bench/out]
 
 Prints markdown tables and writes them to bench/out/results.md. Targets are
 checked here (and marked in the tables), never in the test suite.
@@ -171,6 +172,8 @@ def main(argv=None) -> int:
     parser.add_argument("--processes", type=int, default=max(2, os.cpu_count() or 2))
     parser.add_argument("--reuse", action="store_true", help="reuse databases already built in --out")
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--matching-articles", default="1k,10k", help="articles for the copies-and-matching growth run (bench.matching)")
+    parser.add_argument("--skip-matching", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args(argv)
@@ -201,6 +204,16 @@ def main(argv=None) -> int:
         for lang in ("zh", "en"):
             ingest_results.append(ingest.run(out, lang, args.ingest_articles, args.processes))
         sections += ["", "### Ingest throughput (claims/s)", "", ingest_table(ingest_results)]
+
+    if not args.skip_matching:
+        from bench import matching
+
+        print("copies and matching")
+        seed_run = matching.seed_copies(out)
+        growth_sizes = sorted(parse_size(s) for s in args.matching_articles.split(","))
+        sections += ["", "### Copies and matching", "", "300 copies of the seed (`kb ingest`'s loop, one process):", "",
+                     matching.seed_table(seed_run), "", f"Ingest as the database grows ({matching.COPY_SHARE:.0%} of articles are copies):",
+                     "", matching.growth_table(matching.growth(out, growth_sizes, args.processes))]
 
     builds: dict[int, dict] = {}
     for n in sizes:

@@ -29,14 +29,16 @@ from bench.corpus import write_articles
 
 @contextmanager
 def corroboration_off():
-    from kb.factcheck import corroboration
+    """Without what relates an article to the others (copies, matches, corroborations: kb.store.ingest._relate),
+    measured on its own in the last column and in bench.matching."""
+    from kb.store import ingest
 
-    saved = corroboration.refresh, corroboration.forget
-    corroboration.refresh, corroboration.forget = (lambda db, aid: 0), (lambda db, aid: None)
+    saved = ingest._relate
+    ingest._relate = lambda db, prepared, result: None
     try:
         yield
     finally:
-        corroboration.refresh, corroboration.forget = saved
+        ingest._relate = saved
 
 
 def _warm(lang: str) -> None:

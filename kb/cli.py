@@ -252,29 +252,47 @@ def uncite(citation_id, reason, author, db_path, factchecks):
 @cli.command()
 @click.argument("claim", required=False)
 @click.option("--match", help="Find the claim by a piece of its text (must match exactly one).")
-@click.option("--status", required=True, help="unverified, supported, partly_supported, misleading, refuted or unverifiable.")
-@click.option("--note", required=True, help="Why, citing the sources.")
+@click.option("--status", help="unverified, supported, partly_supported, misleading, refuted or unverifiable (required unless --same-as).")
+@click.option("--note", help="Why, citing the sources (required unless --same-as).")
 @author_option
+@click.option("--same-as", "same_as", metavar="CLAIM_ID", help="Apply this checked claim's verdict and citations (a repeat of it).")
 @db_option()
 @factchecks_option
 @clean_errors
-def verdict(claim, match, status, note, author, db_path, factchecks):
-    """Set a claim's status; the change is appended to its history, with the note and author."""
+def verdict(claim, match, status, note, author, same_as, db_path, factchecks):
+    """Set a claim's status; the change is appended to its history, with the note and author.
+
+    With --same-as CLAIM_ID the status, evidence and note come from that claim's verdict.
+    """
     from kb.store.db import open_db
     from kb.factcheck.evidence import VerdictInput, find_claim, validate_verdict
     from kb.factcheck.files import record
 
+    if same_as and status:
+        fail("give --status or --same-as, not both")
+    if not same_as and not (status and note):
+        fail("a verdict needs --status and --note (or --same-as CLAIM_ID)")
     db = open_db(db_path)
     try:
         row = find_claim(db, claim, match)
-        change = validate_verdict(VerdictInput(status=status, note=note, author=author), f"claim {row['id']}")
-        if row["status"] == status:
-            raise KBError(f"claim {row['id']} is already {status!r}; a verdict changes the status (nothing written)")
+        citations = []
+        if same_as:
+            from kb.factcheck.same_as import same_as as take_over
+
+            citations, change = take_over(db, row, same_as, author, note)
+        else:
+            for name, value in (("--status", status), ("--note", note)):
+                if not value:
+                    raise KBError(f"{name} is required (or --same-as CLAIM_ID)")
+            change = VerdictInput(status=status, note=note, author=author)
+        change = validate_verdict(change, f"claim {row['id']}")
+        if row["status"] == change.status:
+            raise KBError(f"claim {row['id']} is already {change.status!r}; a verdict changes the status (nothing written)")
         _require_in_project(db, db_path, [row])
-        record(db, factchecks or factchecks_for(db_path), [(row, [], [change])])
+        record(db, factchecks or factchecks_for(db_path), [(row, citations, [change])])
     except KBError as exc:
         fail(str(exc))
-    click.echo(f"{row['id']}: {row['status']} -> {status}")
+    click.echo(f"{row['id']}: {row['status']} -> {change.status}" + (f" (same as {same_as})" if same_as else ""))
 
 
 @cli.group()

@@ -566,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.show_misses.lower() in s.name.lower() or args.show_misses.lower() == "news":
                 print(f"\n## news {s.name}")
                 print("\n".join(s.misses))
+    from kb.factcheck import matching_eval
+
+    matching_eval.main()
     return 0
 
 

@@ -53,6 +53,7 @@ class VerdictInput:
     note: str
     author: str
     created_at: str | None = None
+    same_as: str | None = None  # the checked claim whose verdict this follows (kb.factcheck.same_as)
 
 
 @dataclass

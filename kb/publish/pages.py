@@ -12,6 +12,7 @@ import sqlite3
 
 from markupsafe import Markup, escape
 
+from kb.publish import matches
 from kb.publish.claimreview import RATING_SCALE, article_url, claim_review, claim_url
 from kb.publish.labels import STANCE_LABELS, STATUS_LABELS, status_label
 from kb.publish.numbers import format_quantity, language_of
@@ -116,6 +117,7 @@ def claim_page(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
         "checks": checks,
         "read_by_checks": read_by,
         "corroborations": corroborations,
+        **matches.claim_matches(conn, claim),
         "permalink": permalink,
         "claim_review": review,
         "json_ld": json_ld(review) if review else None,
@@ -149,6 +151,7 @@ def article_page(conn: sqlite3.Connection, article_id: str) -> dict | None:
         "sections": [(section, list(group)) for section, group in groupby(current, key=lambda c: c["section"])],
         "superseded": [c for c in summaries if c["superseded_at"]],
         "status_counts": [(status, status_label(status), counts[status]) for status in STATUS_LABELS if status in counts],
+        **matches.article_copies(conn, article_id),
     }
 
 

@@ -14,7 +14,8 @@ import sqlite_utils
 
 from kb import PROJECT_ROOT, KBError
 from kb.extract.article import ParsedArticle, read_article
-from kb.factcheck import corroboration
+from kb.factcheck import claim_index, copies, corroboration, matching
+from kb.factcheck.copies import Signature
 from kb.extract.claims import ClaimDraft, split_claims
 from kb.store.db import now, writing
 from kb.store.ids import article_id
@@ -29,12 +30,16 @@ class IngestResult:
     unchanged: int = 0
     superseded: int = 0
     corroborated: int = 0
+    matched: int = 0
+    copy_of: str | None = None
 
     def summary(self) -> str:
         return (
             f"{self.path}: article {self.article_id}: {self.added} added, "
             f"{self.unchanged} unchanged, {self.superseded} superseded"
             + (f"; {self.corroborated} quantities shared with other articles" if self.corroborated else "")
+            + (f"; {self.matched} claims matched in other articles" if self.matched else "")
+            + (f"; a copy of article {self.copy_of}" if self.copy_of else "")
         )
 
 
@@ -45,6 +50,7 @@ class PreparedArticle:
     article: ParsedArticle
     id: str
     claims: list[ClaimDraft]
+    signature: Signature
 
     @cached_property
     def claim_rows(self) -> list[dict]:
@@ -67,7 +73,7 @@ def prepare(path: Path) -> PreparedArticle:
     drafts = split_claims(article, aid)
     if not drafts:
         raise KBError(f"{path}: no sentence found in the article body")
-    prepared = PreparedArticle(article, aid, drafts)
+    prepared = PreparedArticle(article, aid, drafts, Signature.of(copies.body_text(article), article.language))
     prepared.claim_rows, prepared.quantity_rows  # noqa: B018  (built and cached now, so they travel with it)
     return prepared
 
@@ -91,11 +97,14 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     result = IngestResult(article.source_path or "", prepared.id)
     row = article_row(prepared)
     existing_article = db.execute("select sha256, source_path, ingested_at from articles where id = ?", [prepared.id]).fetchone()
-    if existing_article is not None and existing_article[0] == row["sha256"]:
+    same_text = existing_article is not None and existing_article[0] == row["sha256"]
+    if same_text:
         # the same text, also under another file name, changes nothing
         row |= {"source_path": existing_article[1], "ingested_at": existing_article[2]}
     _upsert(db, "articles", [row])
-    corroboration.forget(db, prepared.id)
+    if not same_text:
+        corroboration.forget(db, prepared.id)
+        matching.forget(db, prepared.id)
     # Claims reference their article: one not stored before has none to keep or supersede.
     existing = {}
     if existing_article is not None:
@@ -118,8 +127,32 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     db.conn.executemany("update claims set superseded_at = ? where id = ?", [(stamp, cid) for cid in gone])
     result.superseded = len(gone)
     _store_quantities(db, prepared, had_claims=bool(existing))
-    result.corroborated = corroboration.refresh(db, prepared.id)
+    if same_text:  # its copy link, matches and corroborations stand as they are (same ids)
+        result.copy_of = copies.original_of(db, prepared.id)
+    else:
+        _relate(db, prepared, result)
     return result
+
+
+def _relate(db: sqlite_utils.Database, prepared: PreparedArticle, result: IngestResult) -> None:
+    """Copy links, then (for an article that is no copy) claim matches and corroborations.
+
+    A copy is one source with its original: its claims are neither matched nor
+    corroborated, and an original that turns out a copy of an earlier article
+    loses its own (kb.factcheck.copies).
+    """
+    result.copy_of, demoted = copies.refresh(db, prepared.id, prepared.signature)
+    for aid in demoted:
+        corroboration.forget(db, aid)
+        matching.forget(db, aid)
+    if result.copy_of:
+        return
+    views = [claim_index.view_of_draft(draft, prepared.id, prepared.article.language) for draft in prepared.claims]
+    candidates = claim_index.lookup(db, views, prepared.id)
+    others = claim_index.views_of(db, sorted({cid for cids in candidates.values() for cid in cids}))
+    result.matched = matching.refresh(db, views, candidates, others)
+    result.corroborated = corroboration.refresh(db, views, candidates, others)
+    claim_index.index(db, views)
 
 
 def ingest_paths(db: sqlite_utils.Database, paths: list[Path]) -> list[IngestResult]:

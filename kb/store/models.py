@@ -97,6 +97,7 @@ class Verdict(SQLModel, table=True):
     note: str
     author: str
     created_at: str = Field(index=True)
+    same_as: Optional[str] = None  # the claim whose verdict this one follows (`kb verdict --same-as`)
 
 
 class Check(SQLModel, table=True):
@@ -164,3 +165,55 @@ class Removal(SQLModel, table=True):
     reason: str
     removed_by: str
     removed_at: str
+
+
+class ArticleSignature(SQLModel, table=True):
+    """An article's MinHash signature over its body's shingles (kb.factcheck.copies)."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: str = Field(primary_key=True, foreign_key="articles.id")
+    minhash: bytes
+    shingles: int
+
+
+class ArticleBand(SQLModel, table=True):
+    """LSH buckets: one row per band of an article's signature, keyed by the band's hash,
+    so the candidates of a new article are a few index lookups, whatever the database holds."""
+
+    __tablename__ = "article_bands"
+
+    bucket: int = Field(primary_key=True)
+    article_id: str = Field(primary_key=True, foreign_key="articles.id", index=True)
+
+
+class ArticleCopy(SQLModel, table=True):
+    """A near-duplicate article, linked to the earliest copy of its text (its original)."""
+
+    __tablename__ = "article_copies"
+
+    id: str = Field(primary_key=True, foreign_key="articles.id")
+    original_id: str = Field(foreign_key="articles.id", index=True)
+    similarity: float
+
+
+class ClaimKey(SQLModel, table=True):
+    """What a claim can be found by: its normalized quantities, names and content words (kb.factcheck.claim_index)."""
+
+    __tablename__ = "claim_keys"
+
+    key: str = Field(primary_key=True)
+    claim_id: str = Field(primary_key=True, foreign_key="claims.id", index=True)
+
+
+class ClaimMatch(SQLModel, table=True):
+    """Two claims of different articles saying the same thing (or the same figure, or contradicting). One row each way."""
+
+    __tablename__ = "claim_matches"
+
+    id: str = Field(primary_key=True)
+    claim_id: str = Field(foreign_key="claims.id", index=True)
+    other_claim_id: str = Field(foreign_key="claims.id", index=True)
+    kind: str = Field(index=True)
+    score: float
+    detail: str
