@@ -45,14 +45,18 @@ def variant_of(language: str | None, site: str | None = None) -> str | None:
     return None
 
 
-def resolve_yuan(text: str, cands: list, variant: str | None, traditional: bool) -> None:
-    """Give every amount still in bare 元 its currency, by the order of precedence above."""
+def resolve_yuan(text: str, cands: list, variant: str | None, traditional) -> None:
+    """Give every amount still in bare 元 its currency, by the order of precedence above.
+
+    traditional: a callable saying whether the text is in Traditional characters,
+    called only when the place is not otherwise known.
+    """
     if not any(c.unit == BARE_YUAN for c in cands):
         return
     declarations = [(m.start(), _DECLARED_CURRENCY[m.group(1)]) for m in _DECLARATION.finditer(text)]
     if variant in PLACE_CURRENCY:
         default = PLACE_CURRENCY[variant]
-    elif traditional:
+    elif traditional():
         default = "HKD" if _HK_MONEY.search(text) else "TWD"
     else:
         default = "CNY"

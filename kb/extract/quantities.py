@@ -34,7 +34,8 @@ from kb.extract.numerals import (
     MULTIPLIERS,
     en_words_to_number,
     fold,
-    to_simplified,
+    fold_zh,
+    is_traditional,
     zh_to_number,
 )
 
@@ -134,15 +135,25 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
             spans.append(m.span())
     spans += [(m.start() + m.group().index(" ") + 1, m.end()) for m in _VERSION.finditer(text)
               if m.group().split(" ")[0].lower() not in _NOT_NAMES]
-    for m in _NAME_NUMBER.finditer(text):
-        if m.group(1).lower() not in _NOT_NAMES:
-            spans.append(m.span(2))
     return spans
 
 
 # A name followed by a bare integer is a name (S&P 500, FTSE 100, iPhone 11, RTX 5000, Model 3,
 # Week 15), unless the capitalised word is a function word starting a sentence (About 500, In 2025).
-_NAME_NUMBER = re.compile(r"(?<![\w&])([A-Z][\w&]*|[a-z]+[A-Z]\w*)[ \u00a0](\d+)(?![\d.,]\d|\s?%|\s?(?:per ?cent|percent)\b|[\w-])")
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w&]))(?:[A-Z]|[ie](?=[A-Z]))[\w&]*[ \u00a0]$")
+_NAME_NUMBER_END = re.compile(r"(?![\d.,]\d|\s?%|\s?(?:per ?cent|percent)\b|[\w-])")
+
+
+def _is_name_number(text: str, start: int, end: int) -> bool:
+    """S&P 500, iPhone 11, RTX 5000, Week 15: a bare integer right after a capitalised name.
+
+    Checked at each candidate (a look at the word before it) rather than by a
+    pattern over the whole text.
+    """
+    if text[start - 1 : start] not in (" ", "\u00a0") or not _NAME_NUMBER_END.match(text, end):
+        return False
+    m = _NAME_BEFORE.search(text, max(0, start - 24), start)
+    return bool(m) and m.group().rstrip().lower() not in _NOT_NAMES
 _NOT_NAMES = frozenset(
     "the a an about around approximately roughly nearly almost some only just another all those these each every both"
     " over under above below more less fewer than up down since in at on by for of from to with into after before"
@@ -254,9 +265,10 @@ _ZH_MASKS = [
     re.compile(r"[零〇一二三四五六七八九]{4}年"),
     re.compile(r"(?<!个)(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
     re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
-    # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029); 5G, 4G networks
-    re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\b\d{4,6}-[A-Z]{2}\b|(?<![\d.])\dG\b"),
-    re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
+    # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
+    # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
+    re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
+               r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
     re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
     re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])"),
@@ -286,11 +298,9 @@ def _zh_unit_after(text: str, pos: int):
         return "%", p + 1, True
     if p < len(text) and text[p] == "倍":
         return "x", p + 1, True
-    for table in (ZH_CURRENCIES, ZH_TIME_UNITS, ZH_MEASURES, NOUNS):
-        key, unit = _longest(table, text, p, ignore_case=True)
-        if key and unit and not (key.isascii() and p + len(key) < len(text) and text[p + len(key)].isalpha() and text[p + len(key)].isascii()):
-            if key == "度" and not _temperature_context(text, p):
-                break
+    key, unit = _longest(_ZH_UNITS, text, p, ignore_case=True)
+    if key and unit and not (key.isascii() and p + len(key) < len(text) and text[p + len(key)].isalpha() and text[p + len(key)].isascii()):
+        if key != "度" or _temperature_context(text, p):
             return unit, p + len(key), True
     if p < len(text) and text[p] in ZH_MEDALS and (
         p + 1 == len(text) or text[p + 1] in "、，,。;；)） 和及与牌" or _MEDAL_LIST.search(text, max(0, p - 12), p)
@@ -323,6 +333,8 @@ def _zh_unit_after(text: str, pos: int):
     return None, pos, False
 
 
+# One table, one lookup: currencies over times over measures over counted nouns where a key is in two.
+_ZH_UNITS = {**NOUNS, **ZH_MEASURES, **ZH_TIME_UNITS, **ZH_CURRENCIES}
 _MEDAL_LIST = re.compile(r"\d[金银][、，,]")
 _TEMPERATURE_WORDS = re.compile(r"气温|温度|高温|低温|摄氏|降温|升温|体温|水温|海温|暖|冷|热|寒")
 
@@ -631,9 +643,10 @@ _EN_MASKS = [
     re.compile(r"\(\d{1,2}\)"),
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),
     # tickers and codes (2330-TW), fiscal years (2009/10, 2023-24), eras (A.D. 1000), decades (1990s), 5G
-    re.compile(r"\b\d{4,6}-[A-Z]{2}\b|\b(?:19|20)\d\d[/-]\d\d\b(?![/-]\d)|(?<![\w.])\dG\b"),
-    re.compile(r"\b(?:A\.D\.|AD|B\.C\.|BC|BCE|CE)\s?\d{1,4}\b|\b\d{1,4}\s?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)|\b(?:1\d|20)?\d0s\b"),
-    re.compile(r"\bnet[- ]zero\b|\bzero-(?=[a-z])", re.I),
+    # (each alternative starts with a digit or a letter, which the regex engine scans for quickly)
+    re.compile(r"\d{4,6}-[A-Z]{2}\b|(?:19|20)\d\d[/-]\d\d\b(?![/-]\d)|\dG\b|\d0s\b"
+               r"|\d{1,4} ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)|(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?\d{1,4}\b"),
+    re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I),
 ]
 
 
@@ -758,7 +771,7 @@ _EN_GLUED_UNITS = {"p": "penny", "C": "°C", "F": "°F"}
 
 def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     start, end = m.span()
-    if _masked(masks, start, end):
+    if _masked(masks, start, end) or m.group("digits") and m.group("digits").isdigit() and _is_name_number(text, start, end):
         return None
     if m.group("words"):
         cut = _words_cut(m.group("words"))
@@ -933,11 +946,10 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
     if lang.lower().startswith("zh"):
         if not _ZH_ANY_NUMBER.search(text):
             return []
-        simplified, traditional = to_simplified(text)
-        folded = fold(simplified)
+        folded = fold_zh(text)
         cands = _scan(folded, _ZH_CORE, _ZH_MASKS, _zh_quantity)
         _zh_inherit_rates(folded, cands)
-        money.resolve_yuan(folded, cands, variant, traditional)
+        money.resolve_yuan(folded, cands, variant, lambda: is_traditional(text))
     elif lang.lower().startswith("en"):
         folded = fold(text)
         cands = _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity)

@@ -105,7 +105,7 @@ def en_singular_noun(word: str) -> bool:
     return w not in EN_STOP and lemmas.get("NOUN", ("",))[0] == w and "ADJ" not in lemmas and "ADV" not in lemmas
 
 
-_EN_WORD = re.compile(r" ((?:[A-Za-z][A-Za-z'.]*|\d+(?:\.\d+)?)(?:-[A-Za-z0-9]+)*)")
+_EN_WORD = re.compile(r" ((?:[A-Za-z](?:[A-Za-z']|\.(?=[A-Za-z]))*|\d+(?:\.\d+)?)(?:-[A-Za-z0-9]+)*)")
 
 
 def en_counted_noun(
