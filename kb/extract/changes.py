@@ -97,6 +97,21 @@ def en_change(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_EN_MOVES = frozenset("changed moved went shifted swung revised adjusted".split())
+
+
+def en_from_change(text: str, start: int) -> bool:
+    """`rose from 12.1% to 12.3%`: two levels, not a range (`ranged from 7 to 10` stays a range).
+
+    True when the number follows `from` and a verb of change or movement comes
+    at most three words before it.
+    """
+    words = text[max(0, start - 50) : start].lower().split()
+    if not words or words[-1] != "from":
+        return False
+    return any(w in _EN_DIRECTION or w in _EN_MOVES for w in words[-4:-1])
+
+
 def propagate(text: str, cands: list) -> None:
     """分别增长4.8%、4.4%; rose 3% and 4%: a list after a verb of change shares its direction."""
     for prev, cand in zip(cands, cands[1:]):

@@ -170,6 +170,8 @@ EN_SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
     "trn": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
 }
 EN_FRACTION_DENOMINATORS = {
     "half": 2,

@@ -153,7 +153,21 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
     if text[start - 1 : start] not in (" ", "\u00a0") or not _NAME_NUMBER_END.match(text, end):
         return False
     m = _NAME_BEFORE.search(text, max(0, start - 24), start)
-    return bool(m) and m.group().rstrip().lower() not in _NOT_NAMES
+    if not m:
+        return False
+    word = m.group().rstrip()
+    if word in _NAME_HEADS:
+        return True
+    if word.lower() in _NOT_NAMES or word in EN_CURRENCY_PREFIXES or word.lower() in EN_UNITS:
+        return False
+    # FTSE, RTX, S&P, iPhone: a code or brand; a capitalised word only if it heads names (Model 3, Week 15)
+    return not word[1:].islower()
+_NAME_HEADS = frozenset(
+    "Model Windows Galaxy Pixel Xbox PlayStation Switch Series Formula Covid Boeing Airbus Falcon Starship Apollo"
+    " Artemis Nasdaq Nikkei Russell Stoxx Dow Fortune Hang Week Game Chapter Article Section Round Stage Level"
+    " Category Phase Route Highway Interstate Terminal Gate Platform District Ward Division League Grade Page"
+    " Figure Table Number No Vision Agenda Resolution Proposition Amendment Title Act Bill".split()
+)
 _NOT_NAMES = frozenset(
     "the a an about around approximately roughly nearly almost some only just another all those these each every both"
     " over under above below more less fewer than up down since in at on by for of from to with into after before"
@@ -671,7 +685,7 @@ _EN_CORE = re.compile(
     rf"|(?:tens|hundreds|thousands|millions|billions|dozens)(?:\s+of\s+(?:thousands|millions|billions))?\s+of))\b"
     rf"|(?P<frac>\b(?:(?:{_NUMWORD})|an?)[\s-]+(?:{_DENOM})s?\b|\b\d+/\d+(?!/)|\b(?:a\s+)?half\b)"
     rf"|(?P<digits>(?<![\w.])[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}}(?:[ \u202f]\d{{3}})+(?![\d,])|\d+|(?=\.\d))(?:\.\d+)?(?:e[-+]?\d+\b)?"
-    rf"(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)?)"
+    rf"(?:\s?(?:hundred|thousand|million|billion|trillion|lakh|crore)s?\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)?)"
     rf"|(?P<words>\b(?:(?:{_NUMWORD})|an?(?=\s+(?:hundred|thousand|million|billion|trillion)\b))"
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUMWORD})\b)*(?:\s+point(?:\s+(?:{_NUMWORD}))+)?\b)",
     re.I,
@@ -726,7 +740,8 @@ def _en_value(m: re.Match) -> tuple[float | None, str]:
         d = m.group("digits")
         num = re.match(r"[-+]?[\d, \u202f]*(?:\.\d+)?(?:e[-+]?\d+)?", d, re.I).group().rstrip()
         scale_word = d[len(num) :].strip().lower()
-        return float(re.sub(r"[, \u202f]", "", num)) * EN_SCALES.get(scale_word, 1), "exact"
+        scale = EN_SCALES.get(scale_word) or EN_SCALES.get(scale_word[:-1], 1)  # 25 lakhs, 3 millions
+        return float(re.sub(r"[, \u202f]", "", num)) * scale, "exact"
     w = m.group("words").lower()
     whole, _, frac = w.partition(" point ")
     value = en_words_to_number([whole])
@@ -822,8 +837,8 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         cand.value, cand.start = -cand.value, sign.start()
     _en_prefix(text, cand)
     cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand))
-    if not cand.change and not re.search(r"\bfrom\s+$", text[max(0, cand.start - 6) : cand.start], re.I):
-        _en_range(text, cand, m, masks)  # rose by 250 to 237,500; from 12.1% to 12.3%: no range
+    if not cand.change and not changes.en_from_change(text, cand.start):
+        _en_range(text, cand, m, masks)  # rose by 250 to 237,500; rose from 12.1% to 12.3%: no range
     if cand.unit is not None:
         _en_rate(text, cand)
     return cand

@@ -131,6 +131,8 @@ def en_counted_noun(
             return None, pos
         if table and lower in table and i:
             return table[lower], m.end()
+        if word[0].isdigit() and "-" not in word:
+            return None, pos  # 50 50 dollar bills: a second number is not a modifier
         noun = en_plural_noun(word) if not word[0].isdigit() else None
         if noun:
             prev = text[pos:m.start(1)].split()
