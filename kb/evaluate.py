@@ -5,6 +5,11 @@ precision and recall. A predicted quantity matches a gold one when their
 spans overlap and their values agree; the seed suite also requires the unit,
 qualifier, range end and rate to agree. Peer suites name units in their own
 vocabularies, so only currencies (by ISO code) are compared there.
+
+The real-news development set (tests/gold/news/, one file per set of
+sentences modeled on one outlet's article) is scored per set and per
+language by value alone and by value+unit, with qualifier and change
+accuracy on the value-matched pairs: see news_scores.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from kb.extract.quantities import EN_UNITS, ZH_MEASURES, ZH_TIME_UNITS, Quantity
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_GOLD = REPO / "tests" / "gold" / "seed_quantities.yml"
+NEWS_GOLD = REPO / "tests" / "gold" / "news"
 
 
 @dataclass
@@ -333,6 +339,210 @@ def peer_suites(root: Path) -> tuple[list[Score], list[str]]:
     return scores, skipped
 
 
+# ------------------------------------------------------------- real news
+
+# Gold of the news set is per sentence, not per span: a sentence's gold
+# quantities and the extractor's predictions are paired greedily one to one,
+# gold in order, each taking the first free prediction that agrees. Spans are
+# not compared: an extractor that reads "约560万美元" or "560万美元" states the
+# same figure, and a fact-checker compares figures.
+NEWS_REL_TOL = 0.005
+NEWS_LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+
+
+@dataclass(frozen=True)
+class NewsGold:
+    text: str
+    value: float
+    unit: str | None = None
+    qualifier: str = "exact"
+    high: float | None = None
+    change: str | None = None
+    per_value: float | None = None
+    per_unit: str | None = None
+
+
+@dataclass
+class NewsSentence:
+    text: str
+    gold: list[NewsGold]
+
+
+@dataclass
+class NewsSet:
+    name: str
+    outlet: str
+    topic: str
+    language: str
+    sentences: list[NewsSentence]
+    region: str = ""  # mainland, Taiwan, Hong Kong, US, UK: where 元 or $ is read
+
+    @property
+    def lang(self) -> str:
+        """The language find_quantities takes: zh for both scripts."""
+        return "zh" if self.language.startswith("zh") else "en"
+
+
+@dataclass
+class NewsScore:
+    """Counts of one set or one language; precision/recall for value and value+unit."""
+
+    name: str
+    sets: int = 0
+    sentences: int = 0
+    gold: int = 0
+    pred: int = 0
+    value_hits: int = 0
+    unit_hits: int = 0
+    qualifier_ok: int = 0
+    change_ok: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: "NewsScore") -> None:
+        for name in ("sets", "sentences", "gold", "pred", "value_hits", "unit_hits", "qualifier_ok", "change_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses += other.misses
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    @property
+    def value_precision(self) -> float:
+        return self._ratio(self.value_hits, self.pred)
+
+    @property
+    def value_recall(self) -> float:
+        return self._ratio(self.value_hits, self.gold)
+
+    @property
+    def unit_precision(self) -> float:
+        return self._ratio(self.unit_hits, self.pred)
+
+    @property
+    def unit_recall(self) -> float:
+        return self._ratio(self.unit_hits, self.gold)
+
+    @property
+    def qualifier_accuracy(self) -> float:
+        return self._ratio(self.qualifier_ok, self.value_hits)
+
+    @property
+    def change_accuracy(self) -> float:
+        return self._ratio(self.change_ok, self.value_hits)
+
+
+def _news_close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=NEWS_REL_TOL, abs_tol=1e-9)
+
+
+def news_value_match(g: NewsGold, q) -> bool:
+    """Same value within 0.5 % relative, and the same range end (both absent, or close)."""
+    return q.value is not None and _news_close(q.value, g.value) and _news_close(q.high, g.high)
+
+
+def news_unit_match(g: NewsGold, q) -> bool:
+    return news_value_match(g, q) and q.unit == g.unit
+
+
+def _pair(gold: list[NewsGold], preds: list, agree) -> list[tuple[NewsGold, object]]:
+    """Greedy one-to-one pairing: each gold, in order, takes the first free prediction that agrees.
+
+    For value pairing, a prediction that also has the gold's unit is taken
+    before one that does not, so that two figures of equal value in one
+    sentence (5 % and 5 points) pair with their own kinds.
+    """
+    free, pairs = list(preds), []
+    for g in gold:
+        hits = [q for q in free if agree(g, q)]
+        if not hits:
+            continue
+        hit = next((q for q in hits if q.unit == g.unit), hits[0])
+        free.remove(hit)
+        pairs.append((g, hit))
+    return pairs
+
+
+def score_news_sentence(score: NewsScore, sentence: NewsSentence, preds: list) -> None:
+    """Add one sentence's predictions to score (preds: objects with value, high, unit, qualifier[, change])."""
+    by_value = _pair(sentence.gold, preds, news_value_match)
+    by_unit = _pair(sentence.gold, preds, news_unit_match)
+    score.sentences += 1
+    score.gold += len(sentence.gold)
+    score.pred += len(preds)
+    score.value_hits += len(by_value)
+    score.unit_hits += len(by_unit)
+    for g, q in by_value:
+        score.qualifier_ok += q.qualifier == g.qualifier
+        score.change_ok += getattr(q, "change", None) == g.change
+    found = {id(g) for g, _ in by_unit}
+    used = {id(q) for _, q in by_unit}
+    for g in sentence.gold:
+        if id(g) not in found:
+            score.misses.append(f"missed {g.text!r}={g.value:g} {g.unit} in {sentence.text[:70]!r}")
+    for q in preds:
+        if id(q) not in used:
+            score.misses.append(f"spurious {q.text!r}={q.value} {q.unit} in {sentence.text[:70]!r}")
+
+
+def load_news_set(path: Path) -> NewsSet:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sentences = []
+    for item in data["sentences"]:
+        gold = [
+            NewsGold(
+                str(g["text"]), _num(g["value"]), g.get("unit"), g.get("qualifier", "exact"),
+                _num(g.get("high")), g.get("change"), _num(g.get("per_value")), g.get("per_unit"),
+            )
+            for g in item.get("quantities") or []
+        ]
+        sentences.append(NewsSentence(item["text"], gold))
+    return NewsSet(path.stem, data["outlet"], data["topic"], data["language"], sentences, data.get("region", ""))
+
+
+def load_news_sets(folder: Path = NEWS_GOLD) -> list[NewsSet]:
+    return [load_news_set(p) for p in sorted(folder.glob("*.yml"))]
+
+
+def score_news_set(news_set: NewsSet, extract=None) -> NewsScore:
+    """Score one set; extract(text, lang) defaults to find_quantities."""
+    extract = extract or find_quantities
+    score = NewsScore(news_set.name, sets=1)
+    for sentence in news_set.sentences:
+        score_news_sentence(score, sentence, extract(sentence.text, news_set.lang))
+    return score
+
+
+def news_scores(sets: list[NewsSet], extract=None) -> tuple[list[NewsScore], list[NewsScore]]:
+    """Per-set scores, and per-language totals (zh-Hans, zh-Hant, en, zh = both scripts, all)."""
+    per_set = [score_news_set(s, extract) for s in sets]
+    totals = {name: NewsScore(name) for name in (*NEWS_LANGUAGES, "zh", "all")}
+    for news_set, score in zip(sets, per_set):
+        totals[news_set.language].add(score)
+        if news_set.language.startswith("zh"):
+            totals["zh"].add(score)
+        totals["all"].add(score)
+    return per_set, [t for t in totals.values() if t.sets]
+
+
+def format_news(per_set: list[NewsScore], per_language: list[NewsScore]) -> str:
+    head = (f"{'news set':34} {'sent':>4} {'gold':>4} {'pred':>4}  {'val P':>5} {'val R':>5}"
+            f"  {'v+u P':>5} {'v+u R':>5}  {'qual':>5} {'chg':>5}")
+    lines = ["", f"real news (tests/gold/news, value within {NEWS_REL_TOL:.1%}; qual/chg: accuracy on value matches)", head]
+
+    def row(s: NewsScore) -> str:
+        return (f"{s.name:34} {s.sentences:4d} {s.gold:4d} {s.pred:4d}  {s.value_precision:5.3f} {s.value_recall:5.3f}"
+                f"  {s.unit_precision:5.3f} {s.unit_recall:5.3f}  {s.qualifier_accuracy:5.3f} {s.change_accuracy:5.3f}")
+
+    lines += [row(s) for s in per_set]
+    lines += ["", head.replace("news set", "news language (sets)", 1)]
+    lines += [row(NewsScore(f"{s.name} ({s.sets})", **{k: v for k, v in vars(s).items() if k != "name"}))
+              for s in per_language]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer-specs", type=Path, default=REPO.parent / "shared" / "peer-specs")
@@ -349,10 +559,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'suite':44} {'used':>5} {'excl':>5} {'prec':>6} {'recall':>6}  exclusion rule")
     for s in scores:
         print(f"{s.suite:44} {s.used:5d} {s.excluded:5d} {s.precision:6.3f} {s.recall:6.3f}  {s.rule}")
+    news_sets, news_languages = news_scores(load_news_sets())
+    print(format_news(news_sets, news_languages))
     if args.show_misses:
         for s in scores:
             if args.show_misses.lower() in s.suite.lower():
                 print(f"\n## {s.suite}")
+                print("\n".join(s.misses))
+        for s in news_sets:
+            if args.show_misses.lower() in s.name.lower() or args.show_misses.lower() == "news":
+                print(f"\n## news {s.name}")
                 print("\n".join(s.misses))
     return 0
 
