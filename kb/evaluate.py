@@ -506,9 +506,14 @@ def load_news_sets(folder: Path = NEWS_GOLD) -> list[NewsSet]:
     return [load_news_set(p) for p in sorted(folder.glob("*.yml"))]
 
 
+# The set's region is the article's place, as kb.extract.money.variant_of reads it from a site.
+_REGION_VARIANT = {"mainland": "cn", "Taiwan": "tw", "Hong Kong": "hk"}
+
+
 def score_news_set(news_set: NewsSet, extract=None) -> NewsScore:
-    """Score one set; extract(text, lang) defaults to find_quantities."""
-    extract = extract or find_quantities
+    """Score one set; extract(text, lang) defaults to find_quantities with the set's region as variant."""
+    variant = _REGION_VARIANT.get(news_set.region)
+    extract = extract or (lambda text, lang: find_quantities(text, lang, variant))
     score = NewsScore(news_set.name, sets=1)
     for sentence in news_set.sentences:
         score_news_sentence(score, sentence, extract(sentence.text, news_set.lang))

@@ -22,6 +22,7 @@ from kb.extract.units import (
     ZH_COUNTED,
     ZH_MEASURE_WORDS,
     ZH_MEDALS,
+    ZH_PERSON_MEASURES,
     en_counted_noun,
     en_plural_noun,
     zh_counted_noun,
@@ -230,14 +231,15 @@ ZH_TIME_UNITS = {
 # 度电 is electricity (kWh). Taiwan writes 公尺 for metres and 公分 for centimetres.
 ZH_MEASURES = {
     "公里": "km", "千米": "km", "米": "m", "公尺": "m", "厘米": "cm", "公分": "cm", "毫米": "mm",
-    "公斤": "kg", "千克": "kg", "克": "g", "斤": "jin", "公斤重": "kg", "吨": "tonne", "公吨": "tonne",
+    "公斤": "kg", "千克": "kg", "克": "g", "公斤重": "kg", "吨": "tonne", "公吨": "tonne",
     "升": "litre", "公升": "litre", "毫升": "mL", "平方米": "m²", "平方公尺": "m²", "平米": "m²",
     "平方公里": "km²", "平方千米": "km²", "公顷": "hectare", "亩": "mu", "英亩": "acre", "英里": "mile",
     "英哩": "mile", "英尺": "ft", "英寸": "inch", "码": "yard", "摄氏度": "°C", "度": "°C",
     "华氏度": "°F", "℃": "°C", "°C": "°C", "℉": "°F", "°F": "°F", "度电": "kWh", "千瓦时": "kWh", "千瓦小时": "kWh", "兆瓦时": "MWh", "吉瓦时": "GWh",
     "太瓦时": "TWh", "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "马力": "horsepower",
     "桶": "barrel", "立方米": "m³", "公里/小时": "km/h", "千米/小时": "km/h", "公里每小时": "km/h",
-    "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³",
+    "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³", "km/h": "km/h",
+    "km": "km", "kg": "kg", "‰": "‰", "个基点": "basis point", "基点": "basis point", "斤": "斤",
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
@@ -283,6 +285,11 @@ _ZH_MASKS = [
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
     re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
                r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
+    # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 沪深300指数, Mate 80系列, 12强),
+    # clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百 (0-100 km/h)
+    re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百"
+               r"|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]|\d{1,2}时\d{1,2}分"
+               r"|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|(?<!\d)1[01]\d\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
     re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
     re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])"),
@@ -317,11 +324,14 @@ def _zh_unit_after(text: str, pos: int):
         if key != "度" or _temperature_context(text, p):
             return unit, p + len(key), True
     if p < len(text) and text[p] in ZH_MEDALS and (
-        p + 1 == len(text) or text[p + 1] in "、，,。;；)） 和及与牌" or _MEDAL_LIST.search(text, max(0, p - 12), p)
+        p + 1 == len(text) or text[p + 1] in "、，,。;；)） 和及与牌0123456789" or _MEDAL_LIST.search(text, max(0, p - 12), p)
     ):
         # 40金、27银、24铜: a medal table (金额, 银行, 铜价 go on with a character).
         return ZH_MEDALS[text[p]], p + 1 + (text[p + 1 : p + 2] == "牌"), True
     measure, implied = _longest(ZH_MEASURE_WORDS, text, p)
+    if measure in ZH_PERSON_MEASURES:
+        _, length = zh_counted_noun(text[p + 1 : p + 9])
+        return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
     if measure:
         after = p + len(measure)
         for gap in range(0, 5):
@@ -349,7 +359,7 @@ def _zh_unit_after(text: str, pos: int):
 
 # One table, one lookup: currencies over times over measures over counted nouns where a key is in two.
 _ZH_UNITS = {**NOUNS, **ZH_MEASURES, **ZH_TIME_UNITS, **ZH_CURRENCIES}
-_MEDAL_LIST = re.compile(r"\d[金银][、，,]")
+_MEDAL_LIST = re.compile(r"\d[金银][、，,\d]")
 _TEMPERATURE_WORDS = re.compile(r"气温|温度|高温|低温|摄氏|降温|升温|体温|水温|海温|暖|冷|热|寒")
 
 
@@ -414,6 +424,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if value is None:
         return None
     core = m.group()
+    if text[start - 1 : start] == "每" or core == "一" and (text[start - 1 : start] in _ZH_NOT_ONE_BEFORE or text.startswith("度", end)):
+        return None  # 每千人口 (a rate's base), 前一周, 一度 (once)
     if start > 0 and text[start - 1] in "数几上" and core[0] in MULTIPLIERS:
         start, qualifier = start - 1, "vague"
     if text.startswith("量级", end) or text.startswith("级别", end):
@@ -425,8 +437,25 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             (value, end), unit, strong = discount, "%", True
         elif text.startswith("成", end) and text[end + 1 : end + 2] not in _CHENG_WORDS and value <= 10:
             value, unit, end, strong = value * 10, "%", end + 1, True
+            hundredths = re.match(r"\d{1,2}(?![\d.])", text[end : end + 3])
+            if hundredths:  # 7成14: 71.4 %
+                value, end = value + int(hundredths.group()) / 10 ** (len(hundredths.group()) - 1), end + len(hundredths.group())
+        elif core[-1].isdigit() and text.startswith("点", end) and ("." in core or value >= 100):
+            unit, end, strong = "point", end + 1, True  # 报3382.21点, 上涨312.45点: index points
+        elif core[-1].isdigit() and text.startswith("分", end) and not text.startswith(("分之", "分钟"), end):
+            # 22分, 15.300分: points scored; 6分打点: what follows names them
+            noun, length = zh_counted_noun(text[end + 1 : end + 4])
+            unit, end, strong = (noun, end + 1 + length, True) if noun and length == 2 and text[end + 3 : end + 4] in _ZH_PAUSE else ("point", end + 1, True)
         else:
             unit, end, strong = _zh_unit_after(text, end)
+            if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
+                unit = "km/h"  # 每小时234公里, 时速300公里
+            elif unit == "second" and re.match(r"\d{2}(?![\d.%])", text[end : end + 3]):
+                value, end = value + int(text[end : end + 2]) / 100, end + 2  # 46秒40: 46.40 seconds
+    if unit is None and all(c in MULTIPLIERS for c in core) and len(core) > 1:
+        measure, implied = _longest(ZH_MEASURE_WORDS, text, end)
+        if implied:  # 突破百万辆
+            unit, end, strong = implied, end + len(measure), True
     bare_digit = not any(c.isdigit() for c in core)
     isolated = (start == 0 or not _is_cjk(text[start - 1])) and (m.end() >= len(text) or not _is_cjk(text[m.end()]))
     # 十万 is a numeral; 百万, 万亿 on their own are magnitudes that need context.
@@ -453,6 +482,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 
 
 _ZH_FROM = re.compile(r"(?:从|由|自)\s*$")
+_ZH_NOT_ONE_BEFORE = frozenset("前上下后同这那每")
+_ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
+_ZH_SPEED = re.compile(r"每小时|时速|/小时")
 
 
 _JIAO_FEN = re.compile(r"(?:([零一二三四五六七八九壹贰叁肆伍陆柒捌玖\d])角)?(?:([零一二三四五六七八九壹贰叁肆伍陆柒捌玖\d])分)?")

@@ -49,17 +49,18 @@ ZH_COUNTED = {
     "住房": "home", "房屋": "home", "住宅": "home", "汽车": "car", "车": "vehicle", "车辆": "vehicle",
     "新能源汽车": "vehicle", "电动车": "vehicle", "飞机": "aircraft", "航班": "flight", "船": "ship",
     "船只": "ship", "股票": "stock", "股": "share", "选票": "vote", "票": "vote", "席位": "seat",
-    "议席": "seat", "席": "seat", "岗位": "job", "就业岗位": "job", "工作岗位": "job", "比赛": "game",
+    "议席": "seat", "席": "seat", "岗位": "job", "气象站": "station", "换电站": "station",
+    "车站": "station", "加油站": "station", "消费者": "consumer", "就业岗位": "job", "工作岗位": "job", "比赛": "game",
     "场比赛": "game", "学校": "school", "大学": "university", "医院": "hospital", "充电桩": "charger",
-    "充电站": "station", "基站": "station", "订单": "order", "下载": "download", "次下载": "download",
+    "充电站": "station", "订单": "order", "下载": "download", "次下载": "download",
     "参数": "parameter", "参数量": "parameter", "模型": "model", "芯片": "chip", "显卡": "GPU",
-    "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "person-time",
+    "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "人次",
     "套房": "home",
 }
 # Measure words and what they count when no noun follows them (180万辆 -> vehicle).
 ZH_MEASURE_WORDS = {
-    "个": None, "名": "person", "位": "person", "人次": "person-time", "家": "company", "只": None,
-    "款": "model", "张": None, "块": None, "台": "unit", "项": None, "条": None, "篇": "article",
+    "个": None, "名": "person", "位": "person", "人次": "人次", "家": "company", "只": None,
+    "款": "model", "张": None, "块": None, "台": "vehicle", "局": "局", "面": "medal", "项": None, "条": None, "篇": "article",
     "次": "time", "枚": None, "颗": None, "件": "item", "所": None, "座": None, "辆": "vehicle",
     "部": None, "本": "book", "支": None, "架": "aircraft", "艘": "ship", "例": "case", "户": "household",
     "套": "unit", "栋": "building", "幢": "building", "间": None, "票": "vote", "席": "seat",
@@ -67,6 +68,8 @@ ZH_MEASURE_WORDS = {
     "头": "head", "片": None, "粒": None, "种": "kind", "类": "kind", "届": None, "批": "batch",
     "架次": "sortie", "列": "train", "班": None, "趟": "trip", "股": "share",
 }
+# Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
+ZH_PERSON_MEASURES = ("名", "位")
 # 40金、27银、24铜: a medal table written with one character each.
 ZH_MEDALS = {"金": "gold medal", "银": "silver medal", "铜": "bronze medal"}
 
@@ -154,6 +157,7 @@ def _zh_tags() -> dict[str, str]:
 
 
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
+_ZH_BOUNDARY = frozenset("、，,。；;：:！？!?）)和及与 ") | {""}
 
 
 @lru_cache(maxsize=8192)
@@ -177,6 +181,9 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
         if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in ("的", "中", "其中"):
             head, end, i = word, i + n, i + n
             continue
+        if head is None and n == 2 and segment[i + n : i + n + 1] in _ZH_BOUNDARY:
+            # 30个大项、42个分项, 11支安打: jieba tags these m or v, but before a pause they are the noun counted
+            head, end = word, i + n
         break
     if head is None:
         return None, 0
