@@ -287,7 +287,7 @@ _ZH_MASKS = [
                r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
     # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 沪深300指数, Mate 80系列, 12强),
     # clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百 (0-100 km/h)
-    re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百"
+    re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百(?=公里|加速)"
                r"|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]|\d{1,2}时\d{1,2}分"
                r"|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|(?<!\d)1[01]\d\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
@@ -482,7 +482,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 
 
 _ZH_FROM = re.compile(r"(?:从|由|自)\s*$")
-_ZH_NOT_ONE_BEFORE = frozenset("前上下后同这那每")
+_ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
 
