@@ -25,6 +25,7 @@ from kb.extract.units import (
     ZH_PERSON_MEASURES,
     en_counted_noun,
     en_plural_noun,
+    en_singular_noun,
     zh_counted_noun,
 )
 from kb.extract.numerals import (
@@ -661,6 +662,7 @@ EN_UNITS = {
     "b/d": "barrel per day", "barrels": "barrel", "barrel": "barrel",
     "ppm": "ppm", "parts per million": "ppm", "ppb": "ppb", "parts per billion": "ppb",
     "basis points": "basis point", "basis point": "basis point", "bps": "basis point", "bp": "basis point",
+    "milligram": "mg", "milligrams": "mg", "kilowatt-hour": "kWh", "megawatt-hour": "MWh",
     "nm": "nm", "nanometres": "nm", "nanometers": "nm", "nanometre": "nm", "nanometer": "nm",
     "ghz": "GHz", "mhz": "MHz", "hz": "Hz", "volts": "V", "v": "V",
     "tokens": "token", "token": "token", "parameters": "parameter", "parameter": "parameter",
@@ -693,6 +695,9 @@ _EN_MASKS = [
     re.compile(r"\d{4,6}-[A-Z]{2}\b|(?:19|20)\d\d[/-]\d\d\b(?![/-]\d)|\dG\b|\d0s\b"
                r"|\d{1,4} ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)|(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?\d{1,4}\b"),
     re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I),
+    # scores and records (118-112, won 3-1, 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt
+    re.compile(r"(?<![\d.,$£€¥])\d{1,3}[-–]\d{1,3}(?![\d.%]|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
+               r"|\b(?:three|two|3|2)-point(?:ers?)?\b|\b\d+-year (?=Treasury|note|bond|yield|gilt|Bund)|\b(?:number|No\.) \d+\b", re.I),
 ]
 
 
@@ -725,7 +730,7 @@ _EN_CORE = re.compile(
 _EN_AND_FRACTION = re.compile(rf"\s+and\s+(?:a|one)[\s-]+({_DENOM})\b", re.I)
 _EN_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.I)
 _EN_PER = re.compile(
-    rf"\s*(?:(?:per|a|an|each)\b|/)\s*(?P<pn>\d+(?:\.\d+)?|{_NUMWORD}|million|billion|thousand|mn|m|k)?\s*"
+    rf"\s*(?:(?:per|a|an|each)\b|/)\s*(?P<pn>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMWORD}|million|billion|thousand|mn|m|k)?\s*"
     r"(?P<noun>(?:[a-z]+\s+){0,2}[a-z]+)\b",
     re.I,
 )
@@ -797,9 +802,12 @@ def _en_unit_after(text: str, pos: int, singular: bool = False) -> tuple[str | N
         if not (key in ("x", "×", "%", "-fold", "fold") and sp) or key in ("%",):
             return unit, p + len(key)
     if text.startswith("-", pos):
-        m = re.match(r"-([a-z]+)\b", text[pos:], re.I)
+        m = re.match(r"-([a-z]+(?:-[a-z]+)?)\b", text[pos:], re.I)
         if m and m.group(1).lower() in EN_UNITS:
-            return EN_UNITS[m.group(1).lower()], pos + m.end()
+            return EN_UNITS[m.group(1).lower()], pos + m.end()  # a 131-kilowatt-hour battery, a 46-yard field goal
+        m = re.match(r"-([a-z]+)\b", text[pos:], re.I)
+        if m and text.startswith(" ", pos + m.end()) and en_singular_noun(m.group(1)):
+            return m.group(1).lower(), pos + m.end()  # a 21-point deficit
         if m and not text.startswith(" ", pos + m.end()):
             return None, pos
     glued = _EN_GLUED.match(text, pos)
@@ -829,6 +837,8 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     value, qualifier = _en_value(m)
     if value is None:
         return None
+    if m.group("frac") and (not _EN_FRACTION_AFTER.match(text, end) or _EN_HALF_OF_GAME.search(text, max(0, start - 8), start)):
+        return None  # a sixth straight game, a seventh-rounder, the first half: ordinals, not fractions
     cand = _Cand(start, end, value, None, qualifier)
     whole = _EN_AND_FRACTION.match(text, end)
     if whole and (m.group("words") or m.group("digits")):
@@ -845,6 +855,8 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         if not counted:
             cand.value /= EN_SCALES[scale.group().lower()]
             end = cand.end = scale.start() + start
+            if scale.group() == "m":
+                cand.unit = "m"  # the 1500m, a 5m wall
     word = (m.group("words") or "").lower()
     number_end = end
     if cand.unit is None:
@@ -854,28 +866,50 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             cand.value, cand.unit = cand.value / den, None
         if cand.unit == "degree" and _EN_TEMPERATURE.search(text):
             cand.unit = "°F" if re.search(r"fahrenheit|\d\s?°?F\b", text, re.I) else "°C"
+        if cand.unit is None and m.group("frac"):
+            of_unit = re.match(r"\s+of\s+an?\s+", text[end:])
+            if of_unit:  # a quarter of a percentage point
+                unit, unit_end = _en_unit_after(text, end + of_unit.end() - 1)
+                if unit:
+                    cand.unit, cand.end = unit, unit_end
+        if cand.unit is None and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end) and value < 130:
+            cand.unit = "year"  # LeBron James, 40, went...; people ages 5 to 19
+        if cand.unit is None and text[end : end + 1].isalpha():
+            return None  # the 49ers, 76ers: a name glued to digits
+        if cand.unit is None:
+            of = _EN_OF.match(text, end)
+            if of:  # nine of their last 10 home games, 16 of his 41 points, five of his three-point attempts
+                cand.unit = en_counted_noun(text, of.end(), table=EN_UNITS)[0]
     else:
         key, _ = _longest(EN_CURRENCY_WORDS, text, end + 1, ignore_case=True)
         if key in ("dollars", "us dollars") and text[end : end + 1] == " ":
             cand.end = end + 1 + len(key)
-    if cand.unit is None and word in ("one", "a", "an"):
-        return None
+    if cand.unit is None and word in ("one", "a", "an") or word == "one" and text[max(0, start - 3) : start].lower() == "at ":
+        return None  # at one stage, at one point
     if m.group("digits") and qualifier == "exact" and re.fullmatch(r"(?:1[5-9]|20)\d\d", m.group("digits")):
         # a year: in 2025, above 2023 levels (not 2,000 people, nor $2000)
-        if cand.unit is None or cand.unit in _EN_YEAR_NOUNS:
+        if cand.unit is None or cand.unit in _EN_YEAR_NOUNS or text[end:].split(" ", 2)[1:2] in (["model"], ["season"], ["budget"]):
             return None
-    sign = re.search(r"\b(?:minus|negative)\s+$", text[: cand.start], re.I)
+    sign = re.search(r"(?<!plus or )\b(?:minus|negative)\s+$", text[: cand.start], re.I)
     if sign:
         cand.value, cand.start = -cand.value, sign.start()
     _en_prefix(text, cand)
     cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand))
     if not cand.change and not changes.en_from_change(text, cand.start):
         _en_range(text, cand, m, masks)  # rose by 250 to 237,500; rose from 12.1% to 12.3%: no range
-    if cand.unit is not None:
+    if cand.unit == "barrel per day":
+        cand.unit, cand.per_value, cand.per_unit = "barrel", 1.0, "day"
+    elif cand.unit is not None:
         _en_rate(text, cand)
     return cand
 
 
+# A fraction in words is one when `of`, a unit, or the end of a phrase follows (a third of, half a second).
+_EN_FRACTION_AFTER = re.compile(r"\s+(?:of|an?|more|less|as|percent|per ?cent|the)\b|\s*[-.,;:)]?\s*$|\s*[,.;:)]|\s+(?:point|percentage|mile|kilo|year|hour|minute|second|day|week|month)", re.I)
+_EN_OF = re.compile(r"\s+of\s+(?:their|his|her|its|the|our|your|my)\s+(?:(?:last|first|next|final|past|previous)\s+)?(?:\d+|[a-z]+)?(?= )", re.I)
+_EN_HALF_OF_GAME = re.compile(r"\b(?:first|second|other|back|front)\s+$", re.I)
+_EN_AGE = re.compile(r"(?:[A-Z][a-z]+,\s*|\bage[sd]?\s+|\baged\s+)$")
+_EN_AGE_AFTER = re.compile(r",|\s+(?:to|and over|and older|and up|or older)\b|\s*$")
 _EN_TEMPERATURE = re.compile(r"temperature|\bheat|\bwarm|\bcold|\bcool|\bhot\b|freez|celsius|fahrenheit", re.I)
 # Nouns after a year that make it a date, not a count: above 2023 levels, 2024 sales.
 _EN_YEAR_NOUNS = frozenset(
@@ -930,7 +964,11 @@ def _en_range(text: str, cand: _Cand, first: re.Match, masks) -> None:
         return
     if link.group().strip().lower() == "and" and not re.search(r"\bbetween\s+\S*$", text[: first.start()], re.I):
         return
-    m = _EN_CORE.match(text, link.end())
+    at = link.end()
+    key, iso = _longest(EN_CURRENCY_PREFIXES, text, at)
+    if key and iso == cand.unit:
+        at += len(key)  # between £3.1bn and £3.2bn
+    m = _EN_CORE.match(text, at)
     if not m or not (m.group("digits") or m.group("words")) or _masked(masks, *m.span()):
         return
     high, _ = _en_value(m)
@@ -975,7 +1013,7 @@ def _en_rate(text: str, cand: _Cand) -> None:
     per_value = 1.0
     if pn:
         pl = pn.lower()
-        per_value = float(pl) if pl[0].isdigit() else EN_SCALES.get(pl) or en_words_to_number([pl])
+        per_value = float(pl.replace(",", "")) if pl[0].isdigit() else EN_SCALES.get(pl) or en_words_to_number([pl])
     noun_end = list(re.finditer(r"\S+", m.group("noun")))[len(noun_words) - 1].end() + m.start("noun")
     noun_words[-1] = _singular(noun_words[-1])
     cand.per_value, cand.per_unit, cand.end = per_value, " ".join(w.lower() for w in noun_words), noun_end
