@@ -837,7 +837,10 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     value, qualifier = _en_value(m)
     if value is None:
         return None
-    if m.group("frac") and (not _EN_FRACTION_AFTER.match(text, end) or _EN_HALF_OF_GAME.search(text, max(0, start - 8), start)):
+    if m.group("frac") and re.match(r"(?:an?\s|half)", m.group("frac"), re.I) and (
+        not _EN_FRACTION_AFTER.match(text, end) and not _en_unit_after(text, end)[0]
+        or _EN_HALF_OF_GAME.search(text, max(0, start - 8), start)
+    ):
         return None  # a sixth straight game, a seventh-rounder, the first half: ordinals, not fractions
     cand = _Cand(start, end, value, None, qualifier)
     whole = _EN_AND_FRACTION.match(text, end)
@@ -874,7 +877,7 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
                     cand.unit, cand.end = unit, unit_end
         if cand.unit is None and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end) and value < 130:
             cand.unit = "year"  # LeBron James, 40, went...; people ages 5 to 19
-        if cand.unit is None and text[end : end + 1].isalpha():
+        if cand.unit is None and text.startswith("ers", end):
             return None  # the 49ers, 76ers: a name glued to digits
         if cand.unit is None:
             of = _EN_OF.match(text, end)
