@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from kb.extract.numerals import fold
-from kb.extract.quantities import Quantity, find_quantities
+from kb.extract.quantities import EN_UNITS, ZH_MEASURES, ZH_TIME_UNITS, Quantity, find_quantities
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_GOLD = REPO / "tests" / "gold" / "seed_quantities.yml"
@@ -152,13 +152,17 @@ _ZH_SPACED = re.compile(r"[零〇一二三四五六七八九十百千万亿萬�
 _DATE_AFTER = re.compile(r"\s*[年月日号]|/\d")
 RT_RULE = "R1 non-quantity types; R2 no value; R3 zh numerals with spaces; R4 dates"
 _CURRENCY_CODES = {"USD", "CNY", "EUR", "JPY", "HKD", "GBP", "KRW", "AUD", "CAD", "RUB", "CHF", "TWD", "INR"}
+# Dimension specs annotate measures; a counted noun found as the head noun after a
+# number (`four empty houses` -> home, issue 12) is not one, so only units of the
+# extractor's unit tables count as Dimension predictions.
+_TABLE_UNITS = set(EN_UNITS.values()) | set(ZH_MEASURES.values()) | set(ZH_TIME_UNITS.values())
 # A typed model annotates only its own type, so only predictions of that type
 # are counted against it (a Currency spec does not mark "27 %").
 _RT_COUNTS = {
     "Number": lambda q: True,
     "Percent": lambda q: q.unit in ("%", "percentage point"),
     "Currency": lambda q: q.unit in _CURRENCY_CODES,
-    "Dimension": lambda q: q.unit is not None and q.unit not in _CURRENCY_CODES | {"%", "x", "percentage point"},
+    "Dimension": lambda q: q.unit in _TABLE_UNITS and q.unit not in _CURRENCY_CODES | {"%", "x", "percentage point"},
 }
 
 
@@ -502,9 +506,14 @@ def load_news_sets(folder: Path = NEWS_GOLD) -> list[NewsSet]:
     return [load_news_set(p) for p in sorted(folder.glob("*.yml"))]
 
 
+# The set's region is the article's place, as kb.extract.money.variant_of reads it from a site.
+_REGION_VARIANT = {"mainland": "cn", "Taiwan": "tw", "Hong Kong": "hk"}
+
+
 def score_news_set(news_set: NewsSet, extract=None) -> NewsScore:
-    """Score one set; extract(text, lang) defaults to find_quantities."""
-    extract = extract or find_quantities
+    """Score one set; extract(text, lang) defaults to find_quantities with the set's region as variant."""
+    variant = _REGION_VARIANT.get(news_set.region)
+    extract = extract or (lambda text, lang: find_quantities(text, lang, variant))
     score = NewsScore(news_set.name, sets=1)
     for sentence in news_set.sentences:
         score_news_sentence(score, sentence, extract(sentence.text, news_set.lang))

@@ -8,6 +8,7 @@ from kb import KBError
 from kb.extract.article import ParsedArticle
 from kb.store.ids import claim_id
 from kb.extract.pipeline import get_nlp
+from kb.extract.money import variant_of
 from kb.extract.quantities import Quantity, find_quantities, main_quantity
 from kb.extract.sentences import sentence_offsets
 
@@ -51,10 +52,11 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     nlp = get_nlp(article.base_language)
     drafts: list[ClaimDraft] = []
     seen: dict[str, int] = {}
+    variant = variant_of(article.language, article.site)  # where 元 is CNY, TWD or HKD
     texts = (block.text for block in article.blocks)
     for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["quantities"])):
         # In text order and non-overlapping; taken off the front as the sentences advance.
-        pending = find_quantities(block.text, article.base_language)
+        pending = find_quantities(block.text, article.base_language, variant)
         taken = 0
         for sent_start, sent_end in bounded(sentence_offsets(doc, len(block.text)), block.text):
             raw = block.text[sent_start:sent_end]

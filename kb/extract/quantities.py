@@ -17,6 +17,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kb.extract.sentences import doc_text
+from kb.extract import changes, money
+from kb.extract.units import (
+    ZH_COUNTED,
+    ZH_MEASURE_WORDS,
+    ZH_MEDALS,
+    ZH_PERSON_MEASURES,
+    en_counted_noun,
+    en_plural_noun,
+    en_singular_noun,
+    zh_counted_noun,
+)
 from kb.extract.numerals import (
     adjacent_pair_high,
     EN_FRACTION_DENOMINATORS,
@@ -25,6 +36,8 @@ from kb.extract.numerals import (
     MULTIPLIERS,
     en_words_to_number,
     fold,
+    fold_zh,
+    is_traditional,
     zh_to_number,
 )
 
@@ -42,6 +55,7 @@ class Quantity:
     high: float | None = None
     per_value: float | None = None
     per_unit: str | None = None
+    change: str | None = None  # "up"/"down": the quantity is a change (rose by 250), None: a level
 
 
 @dataclass
@@ -54,6 +68,8 @@ class _Cand:
     high: float | None = None
     per_value: float | None = None
     per_unit: str | None = None
+    change: str | None = None
+    bare_yuan: bool = False  # 元 with no currency named: its currency depends on the place (kb.extract.money)
 
 
 _KEYS: dict[tuple[int, bool], tuple[list[int], dict[str, str], int]] = {}
@@ -104,7 +120,7 @@ def _longest_before(table: dict[str, object], text: str, pos: int, *, ignore_cas
 # and capitalised-name versions (Llama 3.1). An all-lowercase word glued to
 # digits ("token16元") is a unit followed by a number, not a name.
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
-_VERSION = re.compile(r"\b[A-Z][A-Za-z]+ \d+\.\d+(?:\.\d+)?(?![\d%])")
+_VERSION = re.compile(r"\b[A-Z][A-Za-z]+ \d+\.\d+(?:\.\d+)?(?![\d%]|\s?(?:hundred|thousand|million|billion|trillion|bn|mn|m|per ?cent|percent)\b)")
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -119,8 +135,47 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
         letters = re.match(r"[A-Za-z]+", tok).group()
         if any(c.isupper() for c in tok) or "-" in tok or "." in tok or len(letters) <= 2:
             spans.append(m.span())
-    spans += [(m.start() + m.group().index(" ") + 1, m.end()) for m in _VERSION.finditer(text)]
+    spans += [(m.start() + m.group().index(" ") + 1, m.end()) for m in _VERSION.finditer(text)
+              if m.group().split(" ")[0].lower() not in _NOT_NAMES]
     return spans
+
+
+# A name followed by a bare integer is a name (S&P 500, FTSE 100, iPhone 11, RTX 5000, Model 3,
+# Week 15), unless the capitalised word is a function word starting a sentence (About 500, In 2025).
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w&]))(?:[A-Z]|[ie](?=[A-Z]))[\w&]*[ \u00a0]$")
+_NAME_NUMBER_END = re.compile(r"(?![\d.,]\d|\s?%|\s?(?:per ?cent|percent)\b|[\w-])")
+
+
+def _is_name_number(text: str, start: int, end: int) -> bool:
+    """S&P 500, iPhone 11, RTX 5000, Week 15: a bare integer right after a capitalised name.
+
+    Checked at each candidate (a look at the word before it) rather than by a
+    pattern over the whole text.
+    """
+    if text[start - 1 : start] not in (" ", "\u00a0") or not _NAME_NUMBER_END.match(text, end):
+        return False
+    m = _NAME_BEFORE.search(text, max(0, start - 24), start)
+    if not m:
+        return False
+    word = m.group().rstrip()
+    if word in _NAME_HEADS:
+        return True
+    if word.lower() in _NOT_NAMES or word in EN_CURRENCY_PREFIXES or word.lower() in EN_UNITS:
+        return False
+    # FTSE, RTX, S&P, iPhone: a code or brand; a capitalised word only if it heads names (Model 3, Week 15)
+    return not word[1:].islower()
+_NAME_HEADS = frozenset(
+    "Model Windows Galaxy Pixel Xbox PlayStation Switch Series Formula Covid Boeing Airbus Falcon Starship Apollo"
+    " Artemis Nasdaq Nikkei Russell Stoxx Dow Fortune Hang Week Game Chapter Article Section Round Stage Level"
+    " Category Phase Route Highway Interstate Terminal Gate Platform District Ward Division League Grade Page"
+    " Figure Table Number No Vision Agenda Resolution Proposition Amendment Title Act Bill".split()
+)
+_NOT_NAMES = frozenset(
+    "the a an about around approximately roughly nearly almost some only just another all those these each every both"
+    " over under above below more less fewer than up down since in at on by for of from to with into after before"
+    " until during between among and or but some its their his her our your my of top last first next past"
+    " circa estimated just and than as if when while where what which who whom whose".split()
+)
 
 
 def _masked(masks: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -144,6 +199,7 @@ def _resolve(cands: list[_Cand], text: str) -> list[Quantity]:
             high=c.high,
             per_value=c.per_value,
             per_unit=c.per_unit,
+            change=c.change,
         )
         for c in kept
     ]
@@ -151,34 +207,43 @@ def _resolve(cands: list[_Cand], text: str) -> list[Quantity]:
 
 # --------------------------------------------------------------------- Chinese
 
+# 元 (and 圆, 块钱) name no currency: money.BARE_YUAN, resolved by place in kb.extract.money.
 ZH_CURRENCIES = {
-    "美元": "USD", "美金": "USD", "美圆": "USD", "元人民币": "CNY", "圆": "CNY", "元": "CNY", "人民币": "CNY",
-    "块钱": "CNY", "欧元": "EUR", "日元": "JPY", "港元": "HKD", "港币": "HKD", "英镑": "GBP",
-    "韩元": "KRW", "澳元": "AUD", "加元": "CAD", "卢布": "RUB", "瑞士法郎": "CHF", "新台币": "TWD",
+    "美元": "USD", "美金": "USD", "美圆": "USD", "元人民币": "CNY", "圆": money.BARE_YUAN,
+    "元": money.BARE_YUAN, "人民币": "CNY", "块钱": money.BARE_YUAN, "欧元": "EUR", "日元": "JPY",
+    "日圆": "JPY", "港元": "HKD", "港币": "HKD", "英镑": "GBP", "韩元": "KRW", "韩圆": "KRW", "澳元": "AUD",
+    "澳币": "AUD", "加元": "CAD", "加币": "CAD", "卢布": "RUB", "瑞士法郎": "CHF", "新台币": "TWD",
+    "台币": "TWD", "新加坡元": "SGD", "新币": "SGD", "卢比": "INR", "印度卢比": "INR", "泰铢": "THB",
+    "澳门币": "MOP", "澳门元": "MOP", "林吉特": "MYR", "雷亚尔": "BRL", "元新台币": "TWD", "元港币": "HKD",
 }
 ZH_CURRENCY_PREFIXES = {
-    "US$": "USD", "HK$": "HKD", "$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP",
-    "人民币": "CNY", "USD": "USD", "RMB": "CNY", "CNY": "CNY", "EUR": "EUR",
+    "US$": "USD", "HK$": "HKD", "NT$": "TWD", "A$": "AUD", "C$": "CAD", "S$": "SGD", "R$": "BRL",
+    "$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP", "人民币": "CNY", "新台币": "TWD",
+    "台币": "TWD", "港币": "HKD", "港元": "HKD", "美元": "USD", "USD": "USD", "RMB": "CNY",
+    "CNY": "CNY", "EUR": "EUR", "TWD": "TWD", "NTD": "TWD", "HKD": "HKD",
 }
 ZH_TIME_UNITS = {
     "年": "year", "岁": "year", "个月": "month", "周": "week", "星期": "week", "个星期": "week", "天": "day",
     "小时": "hour", "个小时": "hour", "钟头": "hour", "个钟头": "hour", "分钟": "minute",
     "秒": "second", "秒钟": "second",
 }
+# Physical units, in the shared vocabulary (UNITS.md): the same unit string as English.
+# 度 is read as °C: after a number in news it is a temperature (℃ is folded to 度);
+# 度电 is electricity (kWh). Taiwan writes 公尺 for metres and 公分 for centimetres.
 ZH_MEASURES = {
-    "公里": "km", "千米": "km", "米": "m", "厘米": "cm", "毫米": "mm", "公斤": "kg", "千克": "kg",
-    "克": "g", "斤": "jin", "公斤重": "kg", "吨": "t", "升": "L", "毫升": "mL", "平方米": "m2",
-    "平方公里": "km2", "亩": "mu", "英里": "mile", "英尺": "ft", "英寸": "inch", "码": "yard",
-    "摄氏度": "°C", "华氏度": "°F", "瓦": "W", "千瓦": "kW", "兆瓦": "MW",
+    "公里": "km", "千米": "km", "米": "m", "公尺": "m", "厘米": "cm", "公分": "cm", "毫米": "mm",
+    "公斤": "kg", "千克": "kg", "克": "g", "公斤重": "kg", "吨": "tonne", "公吨": "tonne",
+    "升": "litre", "公升": "litre", "毫升": "mL", "平方米": "m²", "平方公尺": "m²", "平米": "m²",
+    "平方公里": "km²", "平方千米": "km²", "公顷": "hectare", "亩": "mu", "英亩": "acre", "英里": "mile",
+    "英哩": "mile", "英尺": "ft", "英寸": "inch", "码": "yard", "摄氏度": "°C", "度": "°C",
+    "华氏度": "°F", "℃": "°C", "°C": "°C", "℉": "°F", "°F": "°F", "度电": "kWh", "千瓦时": "kWh", "千瓦小时": "kWh", "兆瓦时": "MWh", "吉瓦时": "GWh",
+    "太瓦时": "TWh", "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "马力": "horsepower",
+    "桶": "barrel", "立方米": "m³", "公里/小时": "km/h", "千米/小时": "km/h", "公里每小时": "km/h",
+    "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³", "km/h": "km/h",
+    "km": "km", "kg": "kg", "‰": "‰", "个基点": "basis point", "基点": "basis point", "斤": "斤",
 }
-# Counted things; English names so that zh and en claims compare.
-NOUNS = {
-    "参数": "parameter", "专家": "expert", "用户": "user", "下载": "download", "次下载": "download",
-    "人": "person", "员工": "employee", "公司": "company", "国家": "country", "模型": "model",
-    "芯片": "chip", "显卡": "GPU", "token": "token", "tokens": "token", "gpu": "GPU",
-    "gpus": "GPU", "参数量": "parameter",
-}
-ZH_CLASSIFIERS = set("个名位家只款张块台项条篇次枚颗件所座辆部本支")
+# Counted things, English names so that zh and en claims compare (kb.extract.units).
+NOUNS = ZH_COUNTED
 ZH_PREFIX_QUALIFIERS = {
     "约": "approx", "大约": "approx", "大概": "approx", "约莫": "approx", "近似": "approx",
     "将近": "approx", "接近": "approx", "近": "approx", "几乎": "approx", "估计": "approx",
@@ -200,18 +265,32 @@ _PER_NOUNS = {
 }
 _PER_VERBS = "收费|收取|收|售价|花费|需要|需|为|是|要"
 
+# A multiplier; not 千 of 千瓦/千米/千克 (kW, km, kg) nor 兆 of 兆瓦/兆赫 (MW, MHz), which are units.
+# 兆 is 1e12 (Taiwan and Hong Kong financial text: 2兆7629.64亿元).
+_M = r"(?:[十百万亿]|千(?![瓦米克])|兆(?![瓦赫字焦帕欧比伏]))"
+# Arabic digits may stand apart from their multipliers (4523 亿元, 2 兆 7629.64 亿元: one amount).
 _ZH_NUM = (
-    r"[负-]?(?:\d+(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?[十百千万亿]*(?:\d+[十百千万亿]+)*(?:(?<=[十百千万亿])\d+(?![\d.]))?"
-    r"|负?[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅十百千万亿]+"
-    r"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+[十百千万亿]*)?(?:[多余几][十百千万亿]*)?"
+    rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*"
+    rf"(?: ?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)? ?{_M}+)*(?:(?<=[十百千万亿])\d+(?![\d.]))?"
+    rf"|负?(?:[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅]|{_M})+"
+    rf"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+{_M}*)?(?:[多余几]{_M}*)?"
 )
 _ZH_CORE = re.compile(rf"(?:(?P<den>{_ZH_NUM})分之(?P<num>{_ZH_NUM}))|(?P<n>{_ZH_NUM})")
 _ZH_MASKS = [
     re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"),
     re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)"),
     re.compile(r"[零〇一二三四五六七八九]{4}年"),
-    re.compile(r"(?<!个)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
-    re.compile(r"(?<![\d.])\d{1,2}[日号](?!元)"),
+    re.compile(r"(?<!个)(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
+    re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
+    # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
+    # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
+    re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
+               r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
+    # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 沪深300指数, Mate 80系列, 12强),
+    # clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百 (0-100 km/h)
+    re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百(?=公里|加速)"
+               r"|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]|\d{1,2}时\d{1,2}分"
+               r"|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|(?<!\d)1[01]\d\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
     re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
     re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])"),
@@ -241,28 +320,54 @@ def _zh_unit_after(text: str, pos: int):
         return "%", p + 1, True
     if p < len(text) and text[p] == "倍":
         return "x", p + 1, True
-    for table in (ZH_CURRENCIES, ZH_TIME_UNITS, ZH_MEASURES, NOUNS):
-        key, unit = _longest(table, text, p, ignore_case=True)
-        if key and not (key.isascii() and p + len(key) < len(text) and text[p + len(key)].isalpha() and text[p + len(key)].isascii()):
+    key, unit = _longest(_ZH_UNITS, text, p, ignore_case=True)
+    if key and unit and not (key.isascii() and p + len(key) < len(text) and text[p + len(key)].isalpha() and text[p + len(key)].isascii()):
+        if key != "度" or _temperature_context(text, p):
             return unit, p + len(key), True
-    if p < len(text) and text[p] in ZH_CLASSIFIERS:
-        after = p + 1
+    if p < len(text) and text[p] in ZH_MEDALS and (
+        p + 1 == len(text) or text[p + 1] in "、，,。;；)） 和及与牌0123456789" or _MEDAL_LIST.search(text, max(0, p - 12), p)
+    ):
+        # 40金、27银、24铜: a medal table (金额, 银行, 铜价 go on with a character).
+        return ZH_MEDALS[text[p]], p + 1 + (text[p + 1 : p + 2] == "牌"), True
+    measure, implied = _longest(ZH_MEASURE_WORDS, text, p)
+    if measure in ZH_PERSON_MEASURES:
+        _, length = zh_counted_noun(text[p + 1 : p + 9])
+        return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
+    if measure:
+        after = p + len(measure)
         for gap in range(0, 5):
             seg = text[after : after + gap]
             if any(not _is_cjk(c) or c == "的" for c in seg):
                 break
             key, unit = _longest(NOUNS, text, after + gap, ignore_case=True)
-            if key:
+            if key and unit:
                 return unit, after + gap + len(key), False
+        # 91枚奖牌, 3家银行的股价: the noun phrase right after the measure word (jieba's dictionary).
+        unit, length = zh_counted_noun(text[after : after + 8])
+        if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
+                     or "的" not in text[after + length : after + length + 6]):
+            return unit, after + length, False
         # 384个专长各异的专家模块: what is counted may follow a description; the
         # unit comes from it, the span stays on the number and classifier.
-        clause = re.match(r"[^，。,;；:：!?！？()（）\s]{0,12}", text[after:]).group()
+        clause = re.match(r"[^，。,;；:：!?！？()（）\s\d]{0,12}", text[after:]).group()
         for i in range(len(clause)):
             key, unit = _longest(NOUNS, clause, i, ignore_case=True)
-            if key and len(key) > 1:
+            if key and unit and len(key) > 1:
                 return unit, after, False
-        return None, after, False
+        return implied, after, False
     return None, pos, False
+
+
+# One table, one lookup: currencies over times over measures over counted nouns where a key is in two.
+_ZH_UNITS = {**NOUNS, **ZH_MEASURES, **ZH_TIME_UNITS, **ZH_CURRENCIES}
+_MEDAL_LIST = re.compile(r"\d[金银][、，,\d]")
+_TEMPERATURE_WORDS = re.compile(r"气温|温度|高温|低温|摄氏|降温|升温|体温|水温|海温|暖|冷|热|寒")
+
+
+def _temperature_context(text: str, pos: int) -> bool:
+    """度 after a number is a temperature only where the sentence speaks of one (气温, 高温, 暖)."""
+    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+    return bool(_TEMPERATURE_WORDS.search(text, start, pos + 20))
 
 
 def _zh_core_value(m: re.Match) -> tuple[float | None, str | None, str]:
@@ -320,6 +425,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if value is None:
         return None
     core = m.group()
+    if text[start - 1 : start] == "每" or core == "一" and (text[start - 1 : start] in _ZH_NOT_ONE_BEFORE or text.startswith("度", end)):
+        return None  # 每千人口 (a rate's base), 前一周, 一度 (once)
     if start > 0 and text[start - 1] in "数几上" and core[0] in MULTIPLIERS:
         start, qualifier = start - 1, "vague"
     if text.startswith("量级", end) or text.startswith("级别", end):
@@ -331,8 +438,25 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             (value, end), unit, strong = discount, "%", True
         elif text.startswith("成", end) and text[end + 1 : end + 2] not in _CHENG_WORDS and value <= 10:
             value, unit, end, strong = value * 10, "%", end + 1, True
+            hundredths = re.match(r"\d{1,2}(?![\d.])", text[end : end + 3])
+            if hundredths:  # 7成14: 71.4 %
+                value, end = value + int(hundredths.group()) / 10 ** (len(hundredths.group()) - 1), end + len(hundredths.group())
+        elif core[-1].isdigit() and text.startswith("点", end) and ("." in core or value >= 100):
+            unit, end, strong = "point", end + 1, True  # 报3382.21点, 上涨312.45点: index points
+        elif core[-1].isdigit() and text.startswith("分", end) and not text.startswith(("分之", "分钟"), end):
+            # 22分, 15.300分: points scored; 6分打点: what follows names them
+            noun, length = zh_counted_noun(text[end + 1 : end + 4])
+            unit, end, strong = (noun, end + 1 + length, True) if noun and length == 2 and text[end + 3 : end + 4] in _ZH_PAUSE else ("point", end + 1, True)
         else:
             unit, end, strong = _zh_unit_after(text, end)
+            if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
+                unit = "km/h"  # 每小时234公里, 时速300公里
+            elif unit == "second" and re.match(r"\d{2}(?![\d.%])", text[end : end + 3]):
+                value, end = value + int(text[end : end + 2]) / 100, end + 2  # 46秒40: 46.40 seconds
+    if unit is None and all(c in MULTIPLIERS for c in core) and len(core) > 1:
+        measure, implied = _longest(ZH_MEASURE_WORDS, text, end)
+        if implied:  # 突破百万辆
+            unit, end, strong = implied, end + len(measure), True
     bare_digit = not any(c.isdigit() for c in core)
     isolated = (start == 0 or not _is_cjk(text[start - 1])) and (m.end() >= len(text) or not _is_cjk(text[m.end()]))
     # 十万 is a numeral; 百万, 万亿 on their own are magnitudes that need context.
@@ -348,12 +472,20 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         cand.high, cand.qualifier = pair_high, "range"
     _zh_prefix(text, cand)
     _zh_suffix_qualifier(text, cand)
-    _zh_range(text, cand, masks)
-    if cand.unit == "CNY":
+    cand.change = changes.zh_change(text, cand.start)
+    if not (cand.change and cand.unit) and not _ZH_FROM.search(text, max(0, cand.start - 3), cand.start):
+        _zh_range(text, cand, masks)  # 从5%升至8%: two levels; 增加250人至1.2万人: a change and a level
+    if cand.unit in ("CNY", money.BARE_YUAN):
         _zh_jiao_fen(text, cand)
     if cand.unit in ZH_CURRENCIES.values():
         _zh_rate(text, cand)
     return cand
+
+
+_ZH_FROM = re.compile(r"(?:从|由|自)\s*$")
+_ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
+_ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
+_ZH_SPEED = re.compile(r"每小时|时速|/小时")
 
 
 _JIAO_FEN = re.compile(r"(?:([零一二三四五六七八九壹贰叁肆伍陆柒捌玖\d])角)?(?:([零一二三四五六七八九壹贰叁肆伍陆柒捌玖\d])分)?")
@@ -368,9 +500,10 @@ def _zh_jiao_fen(text: str, cand: _Cand) -> None:
 
 
 def _zh_prefix(text: str, cand: _Cand) -> None:
-    key, iso = _longest_before(ZH_CURRENCY_PREFIXES, text, cand.start)
-    if key and (cand.unit is None or cand.unit == iso):
-        cand.start -= len(key)
+    at = cand.start - (text[cand.start - 1 : cand.start] == " ")
+    key, iso = _longest_before(ZH_CURRENCY_PREFIXES, text, at)
+    if key and (cand.unit is None or cand.unit in (iso, money.BARE_YUAN)):
+        cand.start = at - len(key)
         cand.unit = iso
     pos = cand.start
     if text.endswith("为", 0, pos):
@@ -479,15 +612,22 @@ def _zh_inherit_rates(text: str, cands: list[_Cand]) -> None:
 # --------------------------------------------------------------------- English
 
 EN_CURRENCY_PREFIXES = {
-    "US$": "USD", "U.S.$": "USD", "HK$": "HKD", "A$": "AUD", "C$": "CAD", "$": "USD", "€": "EUR",
-    "£": "GBP", "¥": "JPY", "￥": "CNY", "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CNY": "CNY",
-    "RMB": "CNY", "JPY": "JPY", "Rs.": "INR", "Rs": "INR", "₹": "INR",
+    "US$": "USD", "U.S.$": "USD", "HK$": "HKD", "NT$": "TWD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
+    "CA$": "CAD", "S$": "SGD", "R$": "BRL", "NZ$": "NZD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
+    "￥": "CNY", "₩": "KRW", "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CNY": "CNY", "RMB": "CNY",
+    "JPY": "JPY", "TWD": "TWD", "HKD": "HKD", "AUD": "AUD", "CAD": "CAD", "CHF": "CHF", "Rs.": "INR",
+    "Rs": "INR", "₹": "INR",
 }
 EN_CURRENCY_WORDS = {
     "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "dollar": "USD", "usd": "USD",
+    "australian dollars": "AUD", "canadian dollars": "CAD", "hong kong dollars": "HKD",
+    "new taiwan dollars": "TWD", "taiwan dollars": "TWD", "taiwanese dollars": "TWD",
+    "singapore dollars": "SGD", "new zealand dollars": "NZD",
     "euros": "EUR", "euro": "EUR", "eur": "EUR", "pounds sterling": "GBP", "sterling": "GBP",
     "gbp": "GBP", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "cny": "CNY", "yen": "JPY",
-    "jpy": "JPY", "rupees": "INR", "won": "KRW", "francs": "CHF", "bucks": "USD",
+    "jpy": "JPY", "rupees": "INR", "rupee": "INR", "won": "KRW", "swiss francs": "CHF", "francs": "CHF",
+    "bucks": "USD", "reais": "BRL", "rand": "ZAR", "ringgit": "MYR", "baht": "THB", "roubles": "RUB",
+    "rubles": "RUB", "pence": "penny", "cents": "cent", "cent": "cent",
 }
 EN_UNITS = {
     "percentage points": "percentage point", "percentage point": "percentage point",
@@ -501,15 +641,29 @@ EN_UNITS = {
     "centimetres": "cm", "mm": "mm", "millimeters": "mm", "millimetres": "mm", "miles": "mile",
     "mile": "mile", "mi": "mile", "feet": "ft", "foot": "ft", "ft": "ft", "inches": "inch",
     "inch": "inch", "yards": "yard", "yard": "yard", "kg": "kg", "kilograms": "kg", "kilogram": "kg",
-    "kilos": "kg", "grams": "g", "gram": "g", "g": "g", "mg": "mg", "pounds": "lb", "lbs": "lb",
-    "lb": "lb", "ounces": "oz", "oz": "oz", "tons": "t", "tonnes": "t", "litres": "L", "liters": "L",
-    "litre": "L", "liter": "L", "ml": "mL", "gallons": "gallon", "gallon": "gallon", "mph": "mph",
-    "km/h": "km/h", "kph": "km/h", "acres": "acre", "hectares": "ha", "square feet": "ft2",
-    "square kilometers": "km2", "square kilometres": "km2", "square meters": "m2", "sq ft": "ft2",
-    "km²": "km2", "m²": "m2", "gb": "GB", "mb": "MB", "tb": "TB", "kb": "KB", "gigabytes": "GB",
-    "megabytes": "MB", "terabytes": "TB", "bytes": "byte", "bits": "bit", "°c": "°C", "°f": "°F",
-    "degrees": "degree", "degrees celsius": "°C", "degrees fahrenheit": "°F", "celsius": "°C",
-    "fahrenheit": "°F", "kelvin": "K", "watts": "W", "kw": "kW", "kwh": "kWh", "mw": "MW",
+    "kilos": "kg", "grams": "g", "gram": "g", "g": "g", "mg": "mg", "pounds": "pound", "lbs": "pound",
+    "lb": "pound", "ounces": "oz", "oz": "oz", "tons": "tonne", "tonnes": "tonne", "tonne": "tonne",
+    "ton": "tonne", "metric tons": "tonne", "litres": "litre", "liters": "litre", "litre": "litre",
+    "liter": "litre", "ml": "mL", "gallons": "gallon", "gallon": "gallon", "mph": "mph",
+    "miles per hour": "mph", "km/h": "km/h", "kph": "km/h", "kmh": "km/h", "kilometres per hour": "km/h",
+    "kilometers per hour": "km/h", "acres": "acre", "acre": "acre", "hectares": "hectare",
+    "hectare": "hectare", "ha": "hectare", "square feet": "ft²", "sq ft": "ft²", "square kilometers": "km²",
+    "square kilometres": "km²", "sq km": "km²", "km2": "km²", "km²": "km²", "square meters": "m²",
+    "square metres": "m²", "sq m": "m²", "sqm": "m²", "m2": "m²", "m²": "m²", "gb": "GB", "mb": "MB",
+    "tb": "TB", "kb": "KB", "gigabytes": "GB", "megabytes": "MB", "terabytes": "TB", "bytes": "byte",
+    "bits": "bit", "°c": "°C", "ºc": "°C", "°f": "°F", "ºf": "°F", "℃": "°C", "℉": "°F",
+    "degrees": "degree", "degree": "degree", "degrees celsius": "°C", "degrees centigrade": "°C",
+    "degrees fahrenheit": "°F", "degrees c": "°C", "degrees f": "°F", "celsius": "°C",
+    "fahrenheit": "°F", "kelvin": "K", "watts": "W", "kw": "kW", "kilowatts": "kW", "kwh": "kWh",
+    "kilowatt-hours": "kWh", "kilowatt hours": "kWh", "mwh": "MWh", "megawatt-hours": "MWh", "gwh": "GWh",
+    "gigawatt-hours": "GWh", "twh": "TWh", "terawatt-hours": "TWh", "mw": "MW", "megawatts": "MW",
+    "gw": "GW", "gigawatts": "GW", "horsepower": "horsepower", "hp": "horsepower", "bhp": "horsepower",
+    "barrels per day": "barrel per day", "barrels a day": "barrel per day", "bpd": "barrel per day",
+    "b/d": "barrel per day", "barrels": "barrel", "barrel": "barrel",
+    "ppm": "ppm", "parts per million": "ppm", "ppb": "ppb", "parts per billion": "ppb",
+    "basis points": "basis point", "basis point": "basis point", "bps": "basis point", "bp": "basis point",
+    "milligram": "mg", "milligrams": "mg", "kilowatt-hour": "kWh", "megawatt-hour": "MWh",
+    "nm": "nm", "nanometres": "nm", "nanometers": "nm", "nanometre": "nm", "nanometer": "nm",
     "ghz": "GHz", "mhz": "MHz", "hz": "Hz", "volts": "V", "v": "V",
     "tokens": "token", "token": "token", "parameters": "parameter", "parameter": "parameter",
     "params": "parameter", "experts": "expert", "expert": "expert", "users": "user", "user": "user",
@@ -536,6 +690,14 @@ _EN_MASKS = [
     re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)"),
     re.compile(r"\(\d{1,2}\)"),
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),
+    # tickers and codes (2330-TW), fiscal years (2009/10, 2023-24), eras (A.D. 1000), decades (1990s), 5G
+    # (each alternative starts with a digit or a letter, which the regex engine scans for quickly)
+    re.compile(r"\d{4,6}-[A-Z]{2}\b|(?:19|20)\d\d[/-]\d\d\b(?![/-]\d)|\dG\b|\d0s\b"
+               r"|\d{1,4} ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)|(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?\d{1,4}\b"),
+    re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I),
+    # scores and records (118-112, won 3-1, 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt
+    re.compile(r"(?<![\d.,$£€¥])\d{1,3}[-–]\d{1,3}(?![\d.%]|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
+               r"|\b(?:three|two|3|2)-point(?:ers?)?\b|\b\d+-year (?=Treasury|note|bond|yield|gilt|Bund)|\b(?:number|No\.) \d+\b", re.I),
 ]
 
 
@@ -560,7 +722,7 @@ _EN_CORE = re.compile(
     rf"|(?:tens|hundreds|thousands|millions|billions|dozens)(?:\s+of\s+(?:thousands|millions|billions))?\s+of))\b"
     rf"|(?P<frac>\b(?:(?:{_NUMWORD})|an?)[\s-]+(?:{_DENOM})s?\b|\b\d+/\d+(?!/)|\b(?:a\s+)?half\b)"
     rf"|(?P<digits>(?<![\w.])[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}}(?:[ \u202f]\d{{3}})+(?![\d,])|\d+|(?=\.\d))(?:\.\d+)?(?:e[-+]?\d+\b)?"
-    rf"(?:\s?(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)?)"
+    rf"(?:\s?(?:hundred|thousand|million|billion|trillion|lakh|crore)s?\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)?)"
     rf"|(?P<words>\b(?:(?:{_NUMWORD})|an?(?=\s+(?:hundred|thousand|million|billion|trillion)\b))"
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUMWORD})\b)*(?:\s+point(?:\s+(?:{_NUMWORD}))+)?\b)",
     re.I,
@@ -568,7 +730,7 @@ _EN_CORE = re.compile(
 _EN_AND_FRACTION = re.compile(rf"\s+and\s+(?:a|one)[\s-]+({_DENOM})\b", re.I)
 _EN_RANGE_LINK = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.I)
 _EN_PER = re.compile(
-    rf"\s*(?:per|a|an|each|/)\s*(?P<pn>\d+(?:\.\d+)?|{_NUMWORD}|million|billion|thousand|mn|m|k)?\s*"
+    rf"\s*(?:(?:per|a|an|each)\b|/)\s*(?P<pn>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMWORD}|million|billion|thousand|mn|m|k)?\s*"
     r"(?P<noun>(?:[a-z]+\s+){0,2}[a-z]+)\b",
     re.I,
 )
@@ -579,11 +741,7 @@ def _singular(word: str) -> str:
     w = word.lower()
     if w in EN_UNITS:
         return EN_UNITS[w]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
+    return en_plural_noun(w) or w
 
 
 _EN_NOT_NOUNS = set(
@@ -619,7 +777,8 @@ def _en_value(m: re.Match) -> tuple[float | None, str]:
         d = m.group("digits")
         num = re.match(r"[-+]?[\d, \u202f]*(?:\.\d+)?(?:e[-+]?\d+)?", d, re.I).group().rstrip()
         scale_word = d[len(num) :].strip().lower()
-        return float(re.sub(r"[, \u202f]", "", num)) * EN_SCALES.get(scale_word, 1), "exact"
+        scale = EN_SCALES.get(scale_word) or EN_SCALES.get(scale_word[:-1], 1)  # 25 lakhs, 3 millions
+        return float(re.sub(r"[, \u202f]", "", num)) * scale, "exact"
     w = m.group("words").lower()
     whole, _, frac = w.partition(" point ")
     value = en_words_to_number([whole])
@@ -631,7 +790,7 @@ def _en_value(m: re.Match) -> tuple[float | None, str]:
     return value, "exact"
 
 
-def _en_unit_after(text: str, pos: int) -> tuple[str | None, int]:
+def _en_unit_after(text: str, pos: int, singular: bool = False) -> tuple[str | None, int]:
     rest = text[pos:]
     sp = len(rest) - len(rest.lstrip(" "))
     p = pos + sp
@@ -643,26 +802,46 @@ def _en_unit_after(text: str, pos: int) -> tuple[str | None, int]:
         if not (key in ("x", "×", "%", "-fold", "fold") and sp) or key in ("%",):
             return unit, p + len(key)
     if text.startswith("-", pos):
-        m = re.match(r"-([a-z]+)\b", text[pos:], re.I)
+        m = re.match(r"-([a-z]+(?:-[a-z]+)?)\b", text[pos:], re.I)
         if m and m.group(1).lower() in EN_UNITS:
-            return EN_UNITS[m.group(1).lower()], pos + m.end()
-    m = re.match(r"\s+((?:input|output|active|total|new|monthly|daily|active)\s+)?([A-Za-z]+)\b", rest)
-    if m and m.group(2).lower() not in _EN_NOT_NOUNS:
-        word = m.group(2)
-        if word.lower() in EN_UNITS:
-            return EN_UNITS[word.lower()], pos + m.end()
-        if word.islower() and word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            return _singular(word), pos + m.end()
-    return None, pos
+            return EN_UNITS[m.group(1).lower()], pos + m.end()  # a 131-kilowatt-hour battery, a 46-yard field goal
+        m = re.match(r"-([a-z]+)\b", text[pos:], re.I)
+        if m and text.startswith(" ", pos + m.end()) and en_singular_noun(m.group(1)):
+            return m.group(1).lower(), pos + m.end()  # a 21-point deficit
+        if m and not text.startswith(" ", pos + m.end()):
+            return None, pos
+    glued = _EN_GLUED.match(text, pos)
+    if glued:
+        return _EN_GLUED_UNITS[glued.group()], glued.end()
+    if not sp:
+        return None, pos
+    # the head noun, past modifiers: 517 rushing yards, eight more picks (kb.extract.units)
+    return en_counted_noun(text, pos, singular=singular, table=EN_UNITS)
+
+
+# Units written against the number: 135p (pence), 41.2C, 98F.
+_EN_GLUED = re.compile(r"(?:p|C|F)\b")
+_EN_GLUED_UNITS = {"p": "penny", "C": "°C", "F": "°F"}
 
 
 def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     start, end = m.span()
-    if _masked(masks, start, end):
+    if _masked(masks, start, end) or m.group("digits") and m.group("digits").isdigit() and _is_name_number(text, start, end):
         return None
+    if m.group("words"):
+        cut = _words_cut(m.group("words"))
+        if cut < len(m.group("words")):
+            # all five three-point attempts: adjacent number words are two numbers, not 5+3.
+            m = _EN_CORE.match(text[: start + cut], start)
+            end = m.end()
     value, qualifier = _en_value(m)
     if value is None:
         return None
+    if m.group("frac") and re.match(r"(?:an?\s|half)", m.group("frac"), re.I) and (
+        not _EN_FRACTION_AFTER.match(text, end) and not _en_unit_after(text, end)[0]
+        or _EN_HALF_OF_GAME.search(text, max(0, start - 8), start)
+    ):
+        return None  # a sixth straight game, a seventh-rounder, the first half: ordinals, not fractions
     cand = _Cand(start, end, value, None, qualifier)
     whole = _EN_AND_FRACTION.match(text, end)
     if whole and (m.group("words") or m.group("digits")):
@@ -674,33 +853,101 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         cand.unit = iso
     scale = re.search(r"(?<=\d)[kmb]$", m.group("digits") or "", re.I)
     if scale and cand.unit is None:
-        # 5m is five metres; only a currency makes it five million (US$5m).
-        cand.value /= EN_SCALES[scale.group().lower()]
-        end = cand.end = scale.start() + start
+        # 5m is five metres; a currency (US$5m) or a counted noun (3m people) makes it five million.
+        counted, _ = en_counted_noun(text, end, table=EN_UNITS)
+        if not counted:
+            cand.value /= EN_SCALES[scale.group().lower()]
+            end = cand.end = scale.start() + start
+            if scale.group() == "m":
+                cand.unit = "m"  # the 1500m, a 5m wall
+    word = (m.group("words") or "").lower()
+    number_end = end
     if cand.unit is None:
-        cand.unit, cand.end = _en_unit_after(text, end)
+        cand.unit, cand.end = _en_unit_after(text, end, singular=cand.value == 1 and not m.group("frac"))
         den = EN_FRACTION_DENOMINATORS.get(cand.unit or "")
         if den:
             cand.value, cand.unit = cand.value / den, None
+        if cand.unit == "degree" and _EN_TEMPERATURE.search(text):
+            cand.unit = "°F" if re.search(r"fahrenheit|\d\s?°?F\b", text, re.I) else "°C"
+        if cand.unit is None and m.group("frac"):
+            of_unit = re.match(r"\s+of\s+an?\s+", text[end:])
+            if of_unit:  # a quarter of a percentage point
+                unit, unit_end = _en_unit_after(text, end + of_unit.end() - 1)
+                if unit:
+                    cand.unit, cand.end = unit, unit_end
+        if cand.unit is None and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end) and value < 130:
+            cand.unit = "year"  # LeBron James, 40, went...; people ages 5 to 19
+        if cand.unit is None and text.startswith("ers", end):
+            return None  # the 49ers, 76ers: a name glued to digits
+        if cand.unit is None:
+            of = _EN_OF.match(text, end)
+            if of:  # nine of their last 10 home games, 16 of his 41 points, five of his three-point attempts
+                cand.unit = en_counted_noun(text, of.end(), table=EN_UNITS)[0]
     else:
         key, _ = _longest(EN_CURRENCY_WORDS, text, end + 1, ignore_case=True)
         if key in ("dollars", "us dollars") and text[end : end + 1] == " ":
             cand.end = end + 1 + len(key)
-    word = (m.group("words") or "").lower()
-    if cand.unit is None and word in ("one", "a", "an"):
-        return None
-    if m.group("digits") and cand.unit is None and qualifier == "exact":
-        d = m.group("digits")
-        if re.fullmatch(r"(?:1[5-9]|20)\d\d", d):
+    if cand.unit is None and word in ("one", "a", "an") or word == "one" and text[max(0, start - 3) : start].lower() == "at ":
+        return None  # at one stage, at one point
+    if m.group("digits") and qualifier == "exact" and re.fullmatch(r"(?:1[5-9]|20)\d\d", m.group("digits")):
+        # a year: in 2025, above 2023 levels (not 2,000 people, nor $2000)
+        if cand.unit is None or cand.unit in _EN_YEAR_NOUNS or text[end:].split(" ", 2)[1:2] in (["model"], ["season"], ["budget"]):
             return None
-    sign = re.search(r"\b(?:minus|negative)\s+$", text[: cand.start], re.I)
+    sign = re.search(r"(?<!plus or )\b(?:minus|negative)\s+$", text[: cand.start], re.I)
     if sign:
         cand.value, cand.start = -cand.value, sign.start()
     _en_prefix(text, cand)
-    _en_range(text, cand, m, masks)
-    if cand.unit is not None:
+    cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand))
+    if not cand.change and not changes.en_from_change(text, cand.start):
+        _en_range(text, cand, m, masks)  # rose by 250 to 237,500; rose from 12.1% to 12.3%: no range
+    if cand.unit == "barrel per day":
+        cand.unit, cand.per_value, cand.per_unit = "barrel", 1.0, "day"
+    elif cand.unit is not None:
         _en_rate(text, cand)
     return cand
+
+
+# A fraction in words is one when `of`, a unit, or the end of a phrase follows (a third of, half a second).
+_EN_FRACTION_AFTER = re.compile(r"\s+(?:of|an?|more|less|as|percent|per ?cent|the)\b|\s*[-.,;:)]?\s*$|\s*[,.;:)]|\s+(?:point|percentage|mile|kilo|year|hour|minute|second|day|week|month)", re.I)
+_EN_OF = re.compile(r"\s+of\s+(?:their|his|her|its|the|our|your|my)\s+(?:(?:last|first|next|final|past|previous)\s+)?(?:\d+|[a-z]+)?(?= )", re.I)
+_EN_HALF_OF_GAME = re.compile(r"\b(?:first|second|other|back|front)\s+$", re.I)
+_EN_AGE = re.compile(r"(?:[A-Z][a-z]+,\s*|\bage[sd]?\s+|\baged\s+)$")
+_EN_AGE_AFTER = re.compile(r",|\s+(?:to|and over|and older|and up|or older)\b|\s*$")
+_EN_TEMPERATURE = re.compile(r"temperature|\bheat|\bwarm|\bcold|\bcool|\bhot\b|freez|celsius|fahrenheit", re.I)
+# Nouns after a year that make it a date, not a count: above 2023 levels, 2024 sales.
+_EN_YEAR_NOUNS = frozenset(
+    "level price figure sale result number earning election estimate rate low high peak total budget season"
+    " census forecast value survey report edition game olympic model version standard target plan term class"
+    " draft award cohort data".split()
+)
+
+
+def _number_with_unit_end(text: str, number_end: int, cand: _Cand) -> int:
+    """Where a change word may follow: after `%` or a symbol unit (0.2% lower), else after the number (598,000 fewer jobs)."""
+    return cand.end if cand.unit in ("%", "percentage point", "basis point") or cand.end - number_end <= 2 else number_end
+
+
+def _words_cut(words: str) -> int:
+    """Length of the longest prefix of a run of number words that is one number.
+
+    twenty five, two hundred and five, a million: one number each; five three,
+    ten twenty: a unit or teen cannot precede another unit, teen or tens word.
+    """
+    low = words.lower()
+    prev = None
+    for m in re.finditer(r"[a-z]+", low):
+        w = m.group()
+        kind = "scale" if w in EN_SCALES else "tens" if w in _EN_TENS_WORDS else "and" if w == "and" else "point" if w == "point" else "unit"
+        if prev in ("unit", "tens") and kind in ("unit", "tens") and not (prev == "tens" and kind == "unit" and w not in _EN_TEENS):
+            return len(words[: m.start()].rstrip(" -"))
+        if prev == "point":
+            return len(words)
+        prev = kind if kind != "and" else prev
+    return len(words)
+
+
+_EN_TENS_WORDS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+_EN_TEENS = frozenset("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())
 
 
 def _en_prefix(text: str, cand: _Cand) -> None:
@@ -720,7 +967,11 @@ def _en_range(text: str, cand: _Cand, first: re.Match, masks) -> None:
         return
     if link.group().strip().lower() == "and" and not re.search(r"\bbetween\s+\S*$", text[: first.start()], re.I):
         return
-    m = _EN_CORE.match(text, link.end())
+    at = link.end()
+    key, iso = _longest(EN_CURRENCY_PREFIXES, text, at)
+    if key and iso == cand.unit:
+        at += len(key)  # between £3.1bn and £3.2bn
+    m = _EN_CORE.match(text, at)
     if not m or not (m.group("digits") or m.group("words")) or _masked(masks, *m.span()):
         return
     high, _ = _en_value(m)
@@ -765,7 +1016,7 @@ def _en_rate(text: str, cand: _Cand) -> None:
     per_value = 1.0
     if pn:
         pl = pn.lower()
-        per_value = float(pl) if pl[0].isdigit() else EN_SCALES.get(pl) or en_words_to_number([pl])
+        per_value = float(pl.replace(",", "")) if pl[0].isdigit() else EN_SCALES.get(pl) or en_words_to_number([pl])
     noun_end = list(re.finditer(r"\S+", m.group("noun")))[len(noun_words) - 1].end() + m.start("noun")
     noun_words[-1] = _singular(noun_words[-1])
     cand.per_value, cand.per_unit, cand.end = per_value, " ".join(w.lower() for w in noun_words), noun_end
@@ -774,17 +1025,34 @@ def _en_rate(text: str, cand: _Cand) -> None:
 # ------------------------------------------------------------------ interface
 
 
-def find_quantities(text: str, lang: str) -> list[Quantity]:
-    """Quantities in text, sorted by start and non-overlapping. lang is "zh" or "en"."""
-    folded = fold(text)
+def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Quantity]:
+    """Quantities in text, sorted by start and non-overlapping. lang is "zh" or "en" (or a tag: zh-Hant).
+
+    variant is the place the text is from, for the currency of 元: "cn", "tw" or
+    "hk" (kb.extract.money.variant_of); None reads it from the text's script.
+    """
     if lang.lower().startswith("zh"):
+        if not _ZH_ANY_NUMBER.search(text):
+            return []
+        folded = fold_zh(text)
         cands = _scan(folded, _ZH_CORE, _ZH_MASKS, _zh_quantity)
         _zh_inherit_rates(folded, cands)
+        money.resolve_yuan(folded, cands, variant, lambda: is_traditional(text))
     elif lang.lower().startswith("en"):
+        folded = fold(text)
         cands = _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity)
+        for c in cands:
+            if c.unit == "¥" or c.unit == "JPY" and folded[c.start : c.start + 1] in "¥￥" and _ZH_ANY_CJK.search(folded):
+                c.unit = "CNY"
     else:
         raise ValueError(f"unsupported language: {lang!r}")
+    changes.propagate(folded, cands)
     return _resolve(cands, text)
+
+
+# Before any conversion: a paragraph with no digit or numeral character has no quantity.
+_ZH_ANY_NUMBER = re.compile(r"[\d０-９零〇○一二三四五六七八九十百千万亿萬億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅兆]")
+_ZH_ANY_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _bare_magnitude(q: Quantity) -> bool:
@@ -793,17 +1061,27 @@ def _bare_magnitude(q: Quantity) -> bool:
     return q.qualifier == "exact" and q.unit not in ("x", "%") and bool(numerals) and not numerals.strip("百千万亿")
 
 
-def main_quantity(quantities: list[Quantity]) -> Quantity | None:
-    """The claim's main quantity: the first that has a unit, else the first; magnitudes alone last.
+_PERIODS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
 
-    A unit marks what the claim measures (money, share, duration, count of
-    things); a bare number before it is more often an incidental figure, and a
-    bare magnitude (百万token as the base of a comparison) sets the scale only.
+
+def main_quantity(quantities: list[Quantity]) -> Quantity | None:
+    """The claim's focal figure: the first with a unit that is not a period, else the first with a unit,
+    else the first; bare magnitudes last.
+
+    A unit marks what the claim measures (money, share, count of things); a
+    period (10个月累计销量180万辆, in the 12 months through March) most often says
+    over what time the figure was reached, so the figure comes first; a claim
+    whose only measure is a duration (八年内) keeps it. A bare number is more
+    often incidental, and a bare magnitude (百万token as the base of a
+    comparison) sets the scale only.
     """
     stated = [q for q in quantities if not _bare_magnitude(q)] or quantities
-    for q in stated:
-        if q.unit is not None:
+    with_unit = [q for q in stated if q.unit is not None]
+    for q in with_unit:
+        if q.unit not in _PERIODS:
             return q
+    if with_unit:
+        return with_unit[0]
     return stated[0] if stated else None
 
 
@@ -814,13 +1092,14 @@ if not Span.has_extension("quantity"):
 class QuantityRecognizer:
     """Writes each quantity of doc.text to doc.spans["quantities"], with the Quantity on span._.quantity."""
 
-    def __init__(self, lang: str, spans_key: str = "quantities"):
+    def __init__(self, lang: str, spans_key: str = "quantities", variant: str | None = None):
         self.lang = lang
         self.spans_key = spans_key
+        self.variant = variant
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for q in find_quantities(doc_text(doc), self.lang):
+        for q in find_quantities(doc_text(doc), self.lang, self.variant):
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -830,6 +1109,9 @@ class QuantityRecognizer:
         return doc
 
 
-@Language.factory("quantities", default_config={"lang": None, "spans_key": "quantities"})
-def make_quantities(nlp: Language, name: str, lang: str | None, spans_key: str) -> QuantityRecognizer:
-    return QuantityRecognizer(lang or nlp.lang, spans_key)
+@Language.factory("quantities", default_config={"lang": None, "spans_key": "quantities", "variant": None})
+def make_quantities(
+    nlp: Language, name: str, lang: str | None, spans_key: str, variant: str | None
+) -> QuantityRecognizer:
+    """variant: "cn", "tw" or "hk", the place 元 is counted in (None: from the text's script)."""
+    return QuantityRecognizer(lang or nlp.lang, spans_key, variant)

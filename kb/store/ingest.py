@@ -214,6 +214,7 @@ def quantity_rows(drafts: list[ClaimDraft]) -> list[dict]:
             "per_unit": q.per_unit,
             "start": q.start,
             "end": q.end,
+            "change": q.change,
         }
         for draft in drafts
         for n, q in enumerate(draft.quantities, start=1)

@@ -70,6 +70,7 @@ class Quantity(SQLModel, table=True):
     per_unit: Optional[str] = None
     start: int
     end: int
+    change: Optional[str] = None  # "up"/"down" when the quantity is a change (rose by 250), null for a level
 
 
 class Citation(SQLModel, table=True):
