@@ -473,9 +473,10 @@ def export():
 
 
 @export.command("claimreview")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The claims database.")
+@db_option()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the feed to this file (default: standard output).")
 @click.option("--base-url", default="http://127.0.0.1:8001", show_default=True, help="The site's public address: claim URLs in the feed start with it.")
+@clean_errors
 def export_claimreview(db_path: Path, out: Path | None, base_url: str):
     """Every reviewed claim as schema.org ClaimReview, in one DataFeed JSON document."""
     from kb.publish.feeds import write_claimreview_feed
