@@ -68,8 +68,9 @@ class LocalFile(click.ParamType):
         path = Path(value)
         if not path.exists():
             self.fail(f"{value}: no such file", param, ctx)
-        if not path.is_file():
+        if path.is_dir():
             self.fail(f"{value}: is a folder, not a file", param, ctx)
+        # anything else that is not a regular file (a FIFO, a device) is refused when read (kb.sources)
         return path
 
 
