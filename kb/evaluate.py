@@ -551,7 +551,9 @@ def format_news(per_set: list[NewsScore], per_language: list[NewsScore], title: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer-specs", type=Path, default=REPO.parent / "shared" / "peer-specs")
-    parser.add_argument("--show-misses", metavar="SUITE", help="print misses of suites whose name contains SUITE")
+    parser.add_argument("--show-misses", metavar="SUITE",
+                        help="print misses of suites whose name contains SUITE ('news': development sets; "
+                             "'news_heldout': held-out sets)")
     args = parser.parse_args(argv)
     scores = [seed_suite()]
     if args.peer_specs.is_dir():
@@ -564,19 +566,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'suite':44} {'used':>5} {'excl':>5} {'prec':>6} {'recall':>6}  exclusion rule")
     for s in scores:
         print(f"{s.suite:44} {s.used:5d} {s.excluded:5d} {s.precision:6.3f} {s.recall:6.3f}  {s.rule}")
-    news_sets = []
+    news_sets = []  # (folder name, score of one set)
     for title, folder in NEWS_SECTIONS:
         per_set, per_language = news_scores(load_news_sets(folder))
         print(format_news(per_set, per_language, title, folder))
-        news_sets += per_set
+        news_sets += [(folder.name, s) for s in per_set]
     if args.show_misses:
+        wanted = args.show_misses.lower()
         for s in scores:
-            if args.show_misses.lower() in s.suite.lower():
+            if wanted in s.suite.lower():
                 print(f"\n## {s.suite}")
                 print("\n".join(s.misses))
-        for s in news_sets:
-            if args.show_misses.lower() in s.name.lower() or args.show_misses.lower() == "news":
-                print(f"\n## news {s.name}")
+        # "news" lists the development set only: held-out misses are printed when
+        # asked for by folder name or set name, so that nobody tunes to them by accident.
+        for folder_name, s in news_sets:
+            if wanted in s.name.lower() or wanted == folder_name or (wanted == "news" and folder_name == NEWS_GOLD.name):
+                print(f"\n## {folder_name} {s.name}")
                 print("\n".join(s.misses))
     return 0
 
