@@ -580,7 +580,11 @@ def main(argv: list[str] | None = None) -> int:
         # "news" lists the development set only: held-out misses are printed when
         # asked for by folder name or set name, so that nobody tunes to them by accident.
         for folder_name, s in news_sets:
-            if wanted in s.name.lower() or wanted == folder_name or (wanted == "news" and folder_name == NEWS_GOLD.name):
+            if wanted == "news":
+                chosen = folder_name == NEWS_GOLD.name
+            else:
+                chosen = wanted == folder_name or wanted in s.name.lower()
+            if chosen:
                 print(f"\n## {folder_name} {s.name}")
                 print("\n".join(s.misses))
     return 0

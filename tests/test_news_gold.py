@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kb.evaluate import main as evaluate_main
 from kb.evaluate import (
     NEWS_GOLD,
+    NEWS_SECTIONS,
     NEWS_HELDOUT,
     NewsGold,
     NewsSentence,
@@ -119,17 +121,15 @@ class Coverage:
     sets: int
     sentences: int
     outlets_per_language: int
-    topics_per_language: int  # len(TOPICS) = every topic
     changes: int
     no_quantity: int
     unseen_outlets: bool = False  # no outlet of the development set
 
 
 COVERAGE = [
-    Coverage(NEWS_GOLD, sets=20, sentences=250, outlets_per_language=5, topics_per_language=len(TOPICS),
-             changes=50, no_quantity=10),
-    Coverage(NEWS_HELDOUT, sets=12, sentences=120, outlets_per_language=5, topics_per_language=3,
-             changes=30, no_quantity=5, unseen_outlets=True),
+    Coverage(NEWS_GOLD, sets=20, sentences=250, outlets_per_language=5, changes=50, no_quantity=10),
+    Coverage(NEWS_HELDOUT, sets=12, sentences=120, outlets_per_language=5, changes=30, no_quantity=5,
+             unseen_outlets=True),
 ]
 
 
@@ -148,7 +148,7 @@ def test_set_covers_outlets_languages_scripts_and_topics(cov: Coverage):
     for lang, regions in REGIONS.items():
         assert {s.region for s in by_lang[lang]} == regions, lang
     for group in (zh, en):
-        assert len({s.topic for s in group}) >= cov.topics_per_language
+        assert {s.topic for s in group} == TOPICS
         assert len({s.outlet for s in group}) >= cov.outlets_per_language
     golds = [g for s in sets for sentence in s.sentences for g in sentence.gold]
     assert sum(g.change is not None for g in golds) >= cov.changes  # changes and levels both annotated
@@ -264,3 +264,17 @@ def test_loader_reads_the_gold_files():
     assert len(sets) == len(FILES)
     first = load_news_set(FILES[0])
     assert first.sentences and first.lang in ("zh", "en")
+
+
+def test_make_eval_prints_development_and_held_out_sections(capsys, tmp_path):
+    evaluate_main(["--peer-specs", str(tmp_path / "none"), "--show-misses", "news"])
+    out = capsys.readouterr().out
+    for title, folder in NEWS_SECTIONS:
+        assert f"{title} ({folder.relative_to(folder.parents[2])}," in out
+        for path in sorted(folder.glob("*.yml")):
+            assert re.search(rf"^{re.escape(path.stem)}\s+\d+", out, re.M), path.stem
+    # "news" misses are the development set's only; held-out misses need their folder's name.
+    assert "\n## news " in out and "\n## news_heldout " not in out
+    evaluate_main(["--peer-specs", str(tmp_path / "none"), "--show-misses", "news_heldout"])
+    out = capsys.readouterr().out
+    assert "\n## news_heldout " in out and "\n## news " not in out
