@@ -1,4 +1,5 @@
-"""The real-news development set (tests/gold/news) is well formed, and its scorer counts right.
+"""The real-news sets (development: tests/gold/news; held-out test: tests/gold/news_heldout)
+are well formed, and their scorer counts right.
 
 The gold is checked against the rules of /work/helpers/UNITS.md as written into
 this repository: each quantity's text occurs in its sentence, units come from
@@ -15,8 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kb.evaluate import main as evaluate_main
 from kb.evaluate import (
     NEWS_GOLD,
+    NEWS_SECTIONS,
+    NEWS_HELDOUT,
     NewsGold,
     NewsSentence,
     NewsSet,
@@ -47,7 +51,9 @@ LANGUAGES = {"zh-Hans", "zh-Hant", "en"}
 REGIONS = {"zh-Hans": {"mainland"}, "zh-Hant": {"Taiwan", "Hong Kong"}, "en": {"US", "UK"}}
 TOPICS = {"economy", "business", "sport", "science", "health", "politics"}
 GOLD_KEYS = {"text", "value", "unit", "qualifier", "high", "change", "per_value", "per_unit"}
-FILES = sorted(NEWS_GOLD.glob("*.yml"))
+# Both folders are checked by the same rules; a sentence may be in only one of them.
+FOLDERS = (NEWS_GOLD, NEWS_HELDOUT)
+FILES = [p for folder in FOLDERS for p in sorted(folder.glob("*.yml"))]
 
 
 IRREGULAR_PLURALS = {"person": "people", "child": "children", "woman": "women", "man": "men"}
@@ -82,7 +88,7 @@ def test_unit_rule_accepts_vocabulary_and_written_nouns_only():
     assert not _unit_ok("工厂", "关闭2家工场", "zh-Hans")
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
 def test_gold_file_is_well_formed(path: Path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["language"] in LANGUAGES, path
@@ -107,26 +113,48 @@ def test_gold_file_is_well_formed(path: Path):
                 assert "per_value" in g, where
 
 
-def test_set_covers_outlets_languages_scripts_and_topics():
-    """Issue 12 point 8: 20+ sets from 10+ outlets, half Chinese (both scripts), half English."""
-    sets = load_news_sets()
-    assert len(sets) >= 20
-    assert len({s.outlet for s in sets}) >= 10
+@dataclass(frozen=True)
+class Coverage:
+    """What a folder of sets must cover (issue 12 point 8; the held-out brief)."""
+
+    folder: Path
+    sets: int
+    sentences: int
+    outlets_per_language: int
+    changes: int
+    no_quantity: int
+    unseen_outlets: bool = False  # no outlet of the development set
+
+
+COVERAGE = [
+    Coverage(NEWS_GOLD, sets=20, sentences=250, outlets_per_language=5, changes=50, no_quantity=10),
+    Coverage(NEWS_HELDOUT, sets=12, sentences=120, outlets_per_language=5, changes=30, no_quantity=5,
+             unseen_outlets=True),
+]
+
+
+@pytest.mark.parametrize("cov", COVERAGE, ids=[c.folder.name for c in COVERAGE])
+def test_set_covers_outlets_languages_scripts_and_topics(cov: Coverage):
+    """Half Chinese (both scripts, mainland, Taiwan and Hong Kong), half English (US and UK), many outlets."""
+    sets = load_news_sets(cov.folder)
+    assert len(sets) >= cov.sets
     by_lang = {lang: [s for s in sets if s.language == lang] for lang in LANGUAGES}
     zh = by_lang["zh-Hans"] + by_lang["zh-Hant"]
     en = by_lang["en"]
     assert by_lang["zh-Hans"] and by_lang["zh-Hant"] and en
     sentences = {name: sum(len(s.sentences) for s in group) for name, group in (("zh", zh), ("en", en))}
-    assert sum(sentences.values()) >= 250
+    assert sum(sentences.values()) >= cov.sentences
     assert 0.4 <= sentences["zh"] / sum(sentences.values()) <= 0.6, sentences
     for lang, regions in REGIONS.items():
         assert {s.region for s in by_lang[lang]} == regions, lang
     for group in (zh, en):
         assert {s.topic for s in group} == TOPICS
-        assert len({s.outlet for s in group}) >= 5
+        assert len({s.outlet for s in group}) >= cov.outlets_per_language
     golds = [g for s in sets for sentence in s.sentences for g in sentence.gold]
-    assert sum(g.change is not None for g in golds) >= 50  # changes and levels both annotated
-    assert sum(not sentence.gold for s in sets for sentence in s.sentences) >= 10  # sentences with only non-quantities
+    assert sum(g.change is not None for g in golds) >= cov.changes  # changes and levels both annotated
+    assert sum(not sentence.gold for s in sets for sentence in s.sentences) >= cov.no_quantity
+    if cov.unseen_outlets:
+        assert not {s.outlet for s in sets} & {s.outlet for s in load_news_sets(NEWS_GOLD)}
 
 
 def test_sentences_are_not_repeated():
@@ -232,7 +260,21 @@ def test_scores_aggregate_per_language_and_script():
 
 
 def test_loader_reads_the_gold_files():
-    sets = load_news_sets()
+    sets = [s for folder in FOLDERS for s in load_news_sets(folder)]
     assert len(sets) == len(FILES)
     first = load_news_set(FILES[0])
     assert first.sentences and first.lang in ("zh", "en")
+
+
+def test_make_eval_prints_development_and_held_out_sections(capsys, tmp_path):
+    evaluate_main(["--peer-specs", str(tmp_path / "none"), "--show-misses", "news"])
+    out = capsys.readouterr().out
+    for title, folder in NEWS_SECTIONS:
+        assert f"{title} ({folder.relative_to(folder.parents[2])}," in out
+        for path in sorted(folder.glob("*.yml")):
+            assert re.search(rf"^{re.escape(path.stem)}\s+\d+", out, re.M), path.stem
+    # "news" misses are the development set's only; held-out misses need their folder's name.
+    assert "\n## news " in out and "\n## news_heldout " not in out
+    evaluate_main(["--peer-specs", str(tmp_path / "none"), "--show-misses", "news_heldout"])
+    out = capsys.readouterr().out
+    assert "\n## news_heldout " in out and "\n## news " not in out
