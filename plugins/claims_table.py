@@ -9,7 +9,6 @@ from kb.publish import claims_table, search_help
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["claims_rows"] = claims_table.rows_html
-    env.globals["claims_hidden_columns"] = claims_table.HIDDEN_COLUMNS
     env.globals["claims_columns"] = claims_table.COLUMNS
 
 

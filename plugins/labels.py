@@ -1,8 +1,8 @@
-"""Jinja filters for the templates: statuses and qualifiers in words, figures as people write them (kb.publish)."""
+"""Jinja filters for the templates: statuses and qualifiers in words, status colours (kb.publish.labels)."""
 
 from datasette import hookimpl
 
-from kb.publish import labels, numbers
+from kb.publish import labels
 
 
 @hookimpl
@@ -10,5 +10,4 @@ def prepare_jinja2_environment(env):
     env.filters["status_label"] = labels.status_label
     env.filters["facet_label"] = labels.facet_label
     env.filters["qualifier_label"] = lambda q: labels.QUALIFIER_LABELS.get(q, q)
-    env.filters["number"] = numbers.format_number
     env.globals["status_colours"] = labels.STATUS_COLOURS

@@ -11,6 +11,7 @@ import json
 import sqlite3
 
 from kb.publish import pages
+from kb.publish.claimreview import article_url
 from kb.store.search import SEARCH_COLUMNS
 
 PAGE_ONLY = ("html", "quantities", *SEARCH_COLUMNS)  # HTML and index columns, not data
@@ -25,7 +26,7 @@ def claim_json(conn: sqlite3.Connection, claim_id: str, base_url: str) -> dict |
     citations = [{k: v for k, v in c.items() if k not in ("href",)} for c in page["citations"]]
     article = {k: v for k, v in (page["article"] or {}).items() if k != "href"} or None
     if article:
-        article["page"] = pages.article_url(base_url, article["id"])
+        article["page"] = article_url(base_url, article["id"])
     return {
         "claim": {**claim, "url": page["permalink"]},
         "article": article,

@@ -17,9 +17,8 @@ from markupsafe import Markup, escape
 
 from kb.publish.labels import status_label
 from kb.publish.numbers import format_quantity, language_of
-from kb.store.search import SEARCH_COLUMNS, hit_spans, matches
+from kb.store.search import hit_spans, matches
 
-HIDDEN_COLUMNS = SEARCH_COLUMNS  # for the index, not for reading
 # (heading, the column it sorts by or None)
 COLUMNS = (("Claim", None), ("Article", None), ("Section", "section"), ("Main figure", "value"), ("Status", "status"))
 

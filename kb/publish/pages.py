@@ -16,7 +16,7 @@ from kb.publish import matches
 from kb.publish.claimreview import RATING_SCALE, article_url, claim_review, claim_url
 from kb.publish.labels import STANCE_LABELS, STATUS_LABELS, status_label
 from kb.publish.numbers import format_quantity, language_of
-from kb.publish.urls import date_part, domain, safe_url
+from kb.publish.urls import domain, safe_url
 
 
 def rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
