@@ -123,16 +123,19 @@ def add(files: tuple[Path, ...], db_path: Path, folder: Path):
         if target.exists() and target.read_bytes() != path.read_bytes():
             failures.append(f"{path}: {target} exists with other content; edit it there, or rename the file")
             continue
-        copied = not target.exists()
+        copied, made_folder = not target.exists(), not folder.exists()
         if copied:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        before = len(failures)
         if ingest_each([target], db_path, failures):
             if copied:
                 click.echo(f"copied to {target}")
-        elif copied:
+            continue
+        failures[before:] = [message.replace(str(target), str(path)) for message in failures[before:]]  # the user's file
+        if copied:
             target.unlink()
-            if not any(folder.iterdir()):
+            if made_folder:
                 folder.rmdir()
     for message in failures:
         click.echo(f"error: {message}", err=True)
