@@ -148,6 +148,35 @@ def test_an_orphan_fact_check_file_is_a_warning_not_a_failure(project):
     assert orphan.exists()
 
 
+def test_editing_an_article_under_a_check_and_its_verdict_does_not_break_the_build(project):
+    """A check reads figures by their text; edit one away and the check cannot be replayed. The build
+    leaves it out with a warning, and keeps the verdict that rested on it (flagged for review)."""
+    db = project / "claims.db"
+    check, claim = query(db, "select k.id, k.claim_id from checks k join claims c on c.id = k.claim_id "
+                             "where k.result = 'holds' and c.status = 'supported' order by k.id")[0]
+    figure = query(db, "select q.text from check_inputs i join quantities q on q.id = i.quantity_id where i.check_id = ? order by i.name",
+                   [check])[0][0]
+    # make the check the verdict's only evidence: a reviewer drops the supporting citations from the file
+    (factchecks,) = (project / "ingest" / "factchecks").glob("*.yml")
+    data = yaml.safe_load(factchecks.read_text(encoding="utf-8"))
+    for entry in data["claims"]:
+        if entry["claim"] == claim:
+            entry["citations"] = [c for c in entry["citations"] if c["stance"] != "supports"]
+    factchecks.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert kb(project, "build").returncode == 0
+    verdicts = query(db, "select id, status from verdicts where claim_id = ? order by id", [claim])
+    article = project / "articles" / "000_b9019d560c415411.txt"
+    text = article.read_text(encoding="utf-8")
+    assert text.count(figure) == 1
+    article.write_text(text.replace(figure, figure.replace(figure[0], str((int(figure[0]) + 1) % 10), 1)), encoding="utf-8")
+    done = kb(project, "build")
+    assert done.returncode == 0, done.stderr
+    assert f"check {check}" in done.stderr and "the check is left out" in done.stderr
+    assert f"the verdict is kept as it was given: review claim {claim}" in done.stderr
+    assert query(db, "select status from claims where id = ?", [claim]) == [("supported",)]
+    assert query(db, "select id, status from verdicts where claim_id = ? order by id", [claim]) == verdicts
+
+
 # --- 3. Any file name serves the same site -------------------------------------------------
 
 async def test_any_file_name_serves_claim_pages_queries_and_home(datasette_for, built_db, tmp_path):
