@@ -6,7 +6,6 @@ Each test runs the real `kb` (python -m kb.cli) with PYTHONPATH pointing at a co
 project, so kb.PROJECT_ROOT is the copy and the commands write nothing in this checkout.
 """
 
-import json
 import os
 import shutil
 import sqlite3

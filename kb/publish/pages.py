@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
 
+from kb.publish.claimreview import RATING_SCALE, claim_review  # claim_review is also read as pages.claim_review
+
 STATUS_LABELS = {
     "unverified": "Unverified",
     "supported": "Supported",
@@ -21,7 +23,6 @@ STATUS_LABELS = {
     "refuted": "Refuted",
     "unverifiable": "Unverifiable",
 }
-from kb.publish.claimreview import BEST_RATING, RATING_SCALE, WORST_RATING, claim_review  # noqa: E402,F401  (kb/publish/claimreview.py)
 STANCE_LABELS = {"supports": "Supports", "refutes": "Refutes", "context": "Context"}
 QUALIFIER_LABELS = {
     "exact": "",
