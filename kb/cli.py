@@ -364,11 +364,13 @@ def build(db_path: Path, if_changed: bool):
     A fact-check file whose article is not in articles/ is skipped with a
     warning naming it; the build goes on.
     """
-    from kb.store.build import build_database, is_up_to_date
+    from kb.project import is_up_to_date  # light: `make serve` runs this before every start
 
     if if_changed and is_up_to_date(db_path):
         click.echo(f"{db_path} is up to date with its sources")
         return
+    from kb.store.build import build_database
+
     try:
         for line in build_database(db_path, show_progress=True):
             click.echo(line, err=line.startswith("warning:"))

@@ -487,7 +487,7 @@ def test_ingest_draws_a_bar_on_a_terminal(project, tmp_path):
 def test_a_build_records_the_digest_of_its_sources(built_project):
     """What `kb build --if-changed` compares: the copy's sources are this checkout's, so the digests agree."""
     from kb.project import sources_digest
-    from kb.store.build import built_from
+    from kb.project import built_from
 
     assert built_from(built_project / "claims.db") == sources_digest()
     assert built_from(built_project / "missing.db") is None

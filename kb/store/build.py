@@ -2,24 +2,20 @@
 
 The new database is written beside the old one and swapped in with one rename,
 so a failed or interrupted build leaves the old file untouched. It records a
-digest of the sources it was built from (`build_info`), so `kb build
---if-changed` (what `make serve` runs) leaves an up-to-date file alone.
+digest of the sources it was built from (`build_info`, kb.project), so `kb
+build --if-changed` (what `make serve` runs) leaves an up-to-date file alone.
 """
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from kb import ARTICLES, article_files
 from kb.factcheck.files import apply_folder
 from kb.progress import progress
-from kb.project import FACTCHECKS, factchecks_for, sources_digest
+from kb.project import BUILD_INFO, FACTCHECKS, factchecks_for, sources_digest
 from kb.store.db import open_db, writing
 from kb.store.ingest import prepare, store
-
-BUILD_INFO = "build_info"
-
 
 def build_database(db_path: Path, show_progress: bool = False) -> Iterator[str]:
     """Yields a line per article and fact-check file; lines starting `warning:` name a file that was skipped."""
@@ -54,28 +50,6 @@ def build_database(db_path: Path, show_progress: bool = False) -> Iterator[str]:
     for suffix in ("-journal", "-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     yield f"wrote {db_path}"
-
-
-def built_from(db_path: Path) -> str | None:
-    """The sources digest a database was built from, None if unknown (not built by `kb build`, or missing).
-
-    Read-only (`mode=ro`): checking must not touch the file.
-    """
-    if not db_path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            row = conn.execute(f"select value from {BUILD_INFO} where key = 'sources_sha256'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
-
-
-def is_up_to_date(db_path: Path) -> bool:
-    return built_from(db_path) == sources_digest()
 
 
 def _relative(path: Path) -> str:
