@@ -165,16 +165,19 @@ def add(sources: tuple[str, ...], db_path: Path, folder: Path):
         if target.exists() and target.read_bytes() != path.read_bytes():
             failures.append(f"{path}: {target} exists with other content; edit it there, or rename the file")
             continue
-        copied = not target.exists()
+        copied, made_folder = not target.exists(), not folder.exists()
         if copied:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        before = len(failures)
         if ingest_each([target], db_path, failures):
             if copied:
                 click.echo(f"copied to {target}")
-        elif copied:
+            continue
+        failures[before:] = [message.replace(str(target), str(path)) for message in failures[before:]]  # the user's file
+        if copied:
             target.unlink()
-            if not any(folder.iterdir()):
+            if made_folder:
                 folder.rmdir()
     for message in failures:
         click.echo(f"error: {message}", err=True)
@@ -434,11 +437,13 @@ def build(db_path: Path, if_changed: bool):
     A fact-check file whose article is not in articles/ is skipped with a
     warning naming it; the build goes on.
     """
-    from kb.store.build import build_database, is_up_to_date
+    from kb.project import is_up_to_date  # light: `make serve` runs this before every start
 
     if if_changed and is_up_to_date(db_path):
         click.echo(f"{db_path} is up to date with its sources")
         return
+    from kb.store.build import build_database
+
     try:
         for line in build_database(db_path, show_progress=True):
             click.echo(line, err=line.startswith("warning:"))

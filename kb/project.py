@@ -9,6 +9,7 @@ a state `kb build` cannot rebuild.
 """
 
 import hashlib
+import sqlite3
 from pathlib import Path
 
 from kb import ARTICLES, PROJECT_ROOT, KBError
@@ -17,6 +18,7 @@ PROJECT_DB = PROJECT_ROOT / "claims.db"
 FACTCHECKS = PROJECT_ROOT / "ingest" / "factchecks"
 # What `kb build` reads: the articles and fact-check files, and the code that turns them into rows.
 BUILD_SOURCES = (ARTICLES, FACTCHECKS, PROJECT_ROOT / "kb")
+BUILD_INFO = "build_info"  # the table where `kb build` records the digest of the sources it read
 
 
 def is_project_db(db_path: Path) -> bool:
@@ -64,3 +66,25 @@ def sources_digest() -> str:
 def _is_source(path: Path) -> bool:
     parts = path.relative_to(PROJECT_ROOT).parts
     return path.suffix != ".pyc" and not any(part == "__pycache__" or part.startswith(".") for part in parts)
+
+
+def built_from(db_path: Path) -> str | None:
+    """The sources digest a database was built from, None if unknown (not built by `kb build`, or missing).
+
+    Read-only (`mode=ro`): checking must not touch the file.
+    """
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute(f"select value from {BUILD_INFO} where key = 'sources_sha256'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def is_up_to_date(db_path: Path) -> bool:
+    return built_from(db_path) == sources_digest()

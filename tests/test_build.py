@@ -44,6 +44,6 @@ def test_committed_database_records_the_sources_it_was_built_from():
     """`make serve` runs `kb build --if-changed`: on a fresh clone it must find claims.db up to date
     (else it rebuilds, and git shows claims.db modified)."""
     from kb.project import sources_digest
-    from kb.store.build import built_from
+    from kb.project import built_from
 
     assert built_from(PROJECT_ROOT / "claims.db") == sources_digest(), "run `make build` and commit claims.db"

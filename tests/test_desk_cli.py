@@ -6,7 +6,6 @@ Each test runs the real `kb` (python -m kb.cli) with PYTHONPATH pointing at a co
 project, so kb.PROJECT_ROOT is the copy and the commands write nothing in this checkout.
 """
 
-import json
 import os
 import shutil
 import sqlite3
@@ -148,6 +147,35 @@ def test_an_orphan_fact_check_file_is_a_warning_not_a_failure(project):
     assert orphan.exists()
 
 
+def test_editing_an_article_under_a_check_and_its_verdict_does_not_break_the_build(project):
+    """A check reads figures by their text; edit one away and the check cannot be replayed. The build
+    leaves it out with a warning, and keeps the verdict that rested on it (flagged for review)."""
+    db = project / "claims.db"
+    check, claim = query(db, "select k.id, k.claim_id from checks k join claims c on c.id = k.claim_id "
+                             "where k.result = 'holds' and c.status = 'supported' order by k.id")[0]
+    figure = query(db, "select q.text from check_inputs i join quantities q on q.id = i.quantity_id where i.check_id = ? order by i.name",
+                   [check])[0][0]
+    # make the check the verdict's only evidence: a reviewer drops the supporting citations from the file
+    (factchecks,) = (project / "ingest" / "factchecks").glob("*.yml")
+    data = yaml.safe_load(factchecks.read_text(encoding="utf-8"))
+    for entry in data["claims"]:
+        if entry["claim"] == claim:
+            entry["citations"] = [c for c in entry["citations"] if c["stance"] != "supports"]
+    factchecks.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert kb(project, "build").returncode == 0
+    verdicts = query(db, "select id, status from verdicts where claim_id = ? order by id", [claim])
+    article = project / "articles" / "000_b9019d560c415411.txt"
+    text = article.read_text(encoding="utf-8")
+    assert text.count(figure) == 1
+    article.write_text(text.replace(figure, figure.replace(figure[0], str((int(figure[0]) + 1) % 10), 1)), encoding="utf-8")
+    done = kb(project, "build")
+    assert done.returncode == 0, done.stderr
+    assert f"check {check}" in done.stderr and "the check is left out" in done.stderr
+    assert f"the verdict is kept as it was given: review claim {claim}" in done.stderr
+    assert query(db, "select status from claims where id = ?", [claim]) == [("supported",)]
+    assert query(db, "select id, status from verdicts where claim_id = ? order by id", [claim]) == verdicts
+
+
 # --- 3. Any file name serves the same site -------------------------------------------------
 
 async def test_any_file_name_serves_claim_pages_queries_and_home(datasette_for, built_db, tmp_path):
@@ -250,8 +278,8 @@ def test_build_if_changed_follows_content_not_file_times(project):
 def test_make_serve_on_a_fresh_clone_leaves_git_clean(tmp_path):
     """Clone this checkout, commit a claims.db built there (what the lead does after a merge), clone that
     again (fresh file times), run `make serve`, fetch a page: `git status` shows nothing."""
-    if shutil.which("git") is None or shutil.which("make") is None:
-        pytest.skip("needs git and make")
+    if shutil.which("git") is None or shutil.which("make") is None or not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("needs git, make and a git checkout")
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
     first, fresh = tmp_path / "first", tmp_path / "fresh"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(PROJECT_ROOT), str(first)], check=True)
@@ -459,7 +487,7 @@ def test_ingest_draws_a_bar_on_a_terminal(project, tmp_path):
 def test_a_build_records_the_digest_of_its_sources(built_project):
     """What `kb build --if-changed` compares: the copy's sources are this checkout's, so the digests agree."""
     from kb.project import sources_digest
-    from kb.store.build import built_from
+    from kb.project import built_from
 
     assert built_from(built_project / "claims.db") == sources_digest()
     assert built_from(built_project / "missing.db") is None

@@ -196,13 +196,17 @@ def reindex_quotes(db: sqlite_utils.Database, claim_ids) -> None:
         db.execute("update claims set quote_search = ? where id = ?", [segment(" | ".join(quotes)), claim_id])
 
 
-def add_verdict(db: sqlite_utils.Database, claim_id: str, v: VerdictInput, where: str) -> bool:
-    """Append a status change; True if added (the same change twice is kept once)."""
+def add_verdict(db: sqlite_utils.Database, claim_id: str, v: VerdictInput, where: str, require_evidence: bool = True) -> bool:
+    """Append a status change; True if added (the same change twice is kept once).
+
+    `require_evidence=False` only for a rebuild replaying a verdict whose evidence can no
+    longer be computed (kb.factcheck.files.apply warns): history is kept, never dropped.
+    """
     vid = content_id("verdict", claim_id, v.status, v.note, v.author, v.created_at or "")
     if db["verdicts"].count_where("id = ?", [vid]):
         return False
     needed = NEEDS_STANCE.get(v.status)
-    if needed and not _has_evidence(db, claim_id, needed):
+    if require_evidence and needed and not _has_evidence(db, claim_id, needed):
         raise KBError(
             f"{where}: status {v.status!r} needs a citation that {needed[:-1]}s claim {claim_id} "
             f"(or a check that {CHECK_RESULT[needed]}); add it first"

@@ -113,6 +113,12 @@ def save(path: Path, file: FactFile) -> Path:
 def apply(db: sqlite_utils.Database, path: Path, warnings: list[str] | None = None) -> tuple[int, int, int]:
     """Apply one file (inside the caller's transaction); returns citations, checks and verdicts added.
 
+    With a `warnings` list (what `kb build` passes), evidence that an edited
+    article has made impossible to replay does not stop the build: a check
+    whose figures are gone is left out, and a verdict that needed it is kept
+    all the same; each is a warning naming the file, so a person reviews it.
+    Without one, both are errors.
+
     Verdicts come after all the evidence they may have needed (also evidence
     removed since), and removals last: history replays as it was made.
     An entry whose claim is gone is restored as superseded only if its id is
@@ -136,11 +142,30 @@ def apply(db: sqlite_utils.Database, path: Path, warnings: list[str] | None = No
         for r in ref.removed:
             add_citation(db, ref.id, r.item, index_quotes=False)
     reindex_quotes(db, [ref.id for ref in file.claims if ref.citations or ref.removed])
-    checks = sum(checks_module.store(db, spec, f"{path}: check {spec.id}") for spec in file.checks)
+
+    def store_check(spec: CheckSpec, where: str) -> bool:
+        try:
+            return checks_module.store(db, spec, where)
+        except KBError as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"warning: {exc}; the check is left out (its article changed): review claim {spec.claim}")
+            return False
+
+    def replay_verdict(ref: ClaimRef, v: VerdictInput, where: str) -> bool:
+        try:
+            return add_verdict(db, ref.id, v, where)
+        except KBError as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"warning: {exc}; the verdict is kept as it was given: review claim {ref.id}")
+            return add_verdict(db, ref.id, v, where, require_evidence=False)
+
+    checks = sum(store_check(spec, f"{path}: check {spec.id}") for spec in file.checks)
     for r in file.removed_checks:
-        checks_module.store(db, r.item, f"{path}: removed check {r.item.id}")
+        store_check(r.item, f"{path}: removed check {r.item.id}")
     verdicts = sum(
-        add_verdict(db, ref.id, v, f"{path}: claims[{n}] ({ref.id})")
+        replay_verdict(ref, v, f"{path}: claims[{n}] ({ref.id})")
         for n, ref in enumerate(file.claims, start=1)
         for v in ref.verdicts
     )
@@ -181,8 +206,8 @@ def apply_folder(db: sqlite_utils.Database, folder: Path = FACTCHECKS) -> list[s
     for when the article comes back."""
     lines = []
     for path in sorted(folder.glob("*.yml")):
+        warnings: list[str] = []
         try:
-            warnings: list[str] = []
             with db.atomic():  # a savepoint: an orphan leaves nothing behind
                 c, k, v = apply(db, path, warnings)
         except OrphanFile as exc:

@@ -6,7 +6,7 @@ with SQLite's backup API, in one write transaction of the old file: a running
 rename would leave it reading the deleted file, and its connections opened
 later would read the new one, mixing both), and a failed or killed build
 leaves the old content (the transaction rolls back from its journal). It records a
-digest of the sources it was built from (`build_info`), so `kb build
+digest of the sources it was built from (`build_info`, kb.project), so `kb build
 --if-changed` (what `make serve` runs) leaves an up-to-date file alone.
 """
 
@@ -18,11 +18,9 @@ from pathlib import Path
 from kb import ARTICLES, article_files
 from kb.factcheck.files import apply_folder
 from kb.progress import progress
-from kb.project import FACTCHECKS, factchecks_for, sources_digest
+from kb.project import BUILD_INFO, FACTCHECKS, factchecks_for, sources_digest
 from kb.store.db import BUSY_TIMEOUT_MS, open_db, writing
 from kb.store.ingest import prepare, store
-
-BUILD_INFO = "build_info"
 
 
 def build_database(db_path: Path, show_progress: bool = False) -> Iterator[str]:
@@ -89,28 +87,6 @@ def publish_into(source: Path, target: Path) -> Iterator[str]:
             mode = "wal"
     if mode == "wal":
         yield f"note: {target} stays in WAL mode while a server holds it open; the next build without one returns it to one file"
-
-
-def built_from(db_path: Path) -> str | None:
-    """The sources digest a database was built from, None if unknown (not built by `kb build`, or missing).
-
-    Read-only (`mode=ro`): checking must not touch the file.
-    """
-    if not db_path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            row = conn.execute(f"select value from {BUILD_INFO} where key = 'sources_sha256'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
-
-
-def is_up_to_date(db_path: Path) -> bool:
-    return built_from(db_path) == sources_digest()
 
 
 def _relative(path: Path) -> str:
