@@ -28,6 +28,11 @@ ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/Ne
          "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
          "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai", "台北時間": "Asia/Taipei", "臺北時間": "Asia/Taipei"}
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_SENTENCE_END = tuple("。！？!?；;，,”」』")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_BYLINE_CHARS = 160
+MAX_BYLINE_HAN = 40
+MAX_BYLINE_SPACES = 24
 _WEEKDAY = r"(?:\s*(?:星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]|\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\)?,?))?"
 _TIME = _WEEKDAY + r"(?:[ T,]*(?:at\s+)?(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2})(?:\.\d{1,6})?)?(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 _ZONE = r"(?:\s*(?P<offset>[+-]\d{2}:?\d{2}|Z)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")(?![A-Za-z])\)?)?"
@@ -128,8 +133,10 @@ def _iso(match: re.Match) -> str | None:
 def read_byline(line: str) -> Byline | None:
     """The byline a whole line is, or None when anything but byline parts is left in it."""
     rest, found = line.strip(), Byline()
-    if not rest or len(rest) > 160:
-        return None
+    if not rest or len(rest) > MAX_BYLINE_CHARS or "。" in rest or rest.endswith(_SENTENCE_END):
+        return None  # a sentence (and most lines of a story are): no byline ends like one
+    if len(_HAN.findall(rest)) > MAX_BYLINE_HAN or rest.count(" ") > MAX_BYLINE_SPACES:
+        return None  # too many words for dates, labels and a few names
     if origin := _ORIGIN.search(rest):
         found.origin = _agency_name(origin.group("origin"))
         rest = rest[: origin.start()] + " " + rest[origin.end() :]

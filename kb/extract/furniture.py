@@ -92,14 +92,12 @@ _MENU = re.compile(r"^[^|｜。.!?]{1,25}(?:\s[|｜]\s[^|｜。.!?]{1,25}){2,}$"
 def is_furniture(line: str) -> bool:
     """True for a line that is page furniture, not part of the story."""
     text = line.strip()
-    if not text:
+    if not text or len(text) > MAX_FURNITURE_CHARS:
         return False
     if (_BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _NO_WORDS.match(text) or _CAPTION_START.match(text)
             or _DECORATED.match(text) or _CREDITS.search(text) or _PRINT_EDITION.match(text) or _MENU.match(text)
             or _BRACKETED_NAME.match(text) or _BIO.match(text)):
         return True
-    if len(text) > MAX_FURNITURE_CHARS:
-        return False
     if _LABELLED.match(text) or _COPYRIGHT.search(text) or _TEASER.match(text):
         return True
     if _CALL_TO_ACTION.match(text) and len(text) <= 80 and (_CHANNEL.search(text) or not text.endswith(_END)):
@@ -110,9 +108,7 @@ def is_furniture(line: str) -> bool:
 def opens_related_list(line: str) -> bool:
     """A heading under which the page lists links to other stories."""
     text = line.strip().strip("【】[]「」")
-    return bool(_MARKER_ONLY.match(text) and not _CALL_TO_ACTION.match(text)) or bool(
-        re.match(r"^(?:延伸閱讀|延伸阅读|相关阅读|相關閱讀|相关新闻|相關新聞|推荐阅读|推薦閱讀|read more|related)\s*[:：]?\s*$", text, re.I)
-    )
+    return len(text) <= MAX_LINK_CHARS and bool(_MARKER_ONLY.match(text) and not _CALL_TO_ACTION.match(text))
 
 
 def is_link_line(line: str) -> bool:
