@@ -38,6 +38,9 @@ BODY_EN = "The city said on Monday that about 12 million visitors came in the fi
     ("記者林一、陳二、張三/台北聯合報", "origin", "聯合報"),
     ("2020-03-09  来源: 学习时报 作者:", "author", None),
     ("2020-03-09  来源: 学习时报 作者:", "origin", "学习时报"),
+    ("By JOHN SMITH Associated Press", "author", "JOHN SMITH"),
+    ("By ANNA LEE, BOB KING and CARL MOORE Associated Press", "author", "ANNA LEE, BOB KING, CARL MOORE"),
+    ("By ANNA LEE, BOB KING and CARL MOORE Associated Press", "origin", "AP"),
     ("2025-11-09 11:25:11 · chineseheadlinenews.com · 来源: 新智元", "site", "chineseheadlinenews.com"),
 ])
 @pytest.mark.parametrize("body", [BODY_ZH, BODY_EN])
@@ -64,7 +67,8 @@ def test_a_sentence_with_a_date_or_a_name_is_not_a_byline(sentence):
     "（編輯：陳美玲）1130812", "Share this article", "Follow us on X", "订阅我们的微信公众号", "點我下載APP",
     "延伸閱讀", "相关阅读：", "Related", "Advertisement", "廣告", "© 2024 Example News. All rights reserved.",
     "本網站之文字、圖片及影音，非經授權，不得轉載。", "Reporting by Jane Doe; Editing by Mark Brown", "▲市長出席記者會。（記者王大明攝）",
-    "☆自由時報電子報提醒您：請注意安全☆", "2024 / 08/ / 12 08:04",
+    "☆自由時報電子報提醒您：請注意安全☆", "2024 / 08/ / 12 08:04", "Updated: 15 hr ago", "3小时前", "Read More.",
+    "Continue Reading", "This article was posted by AP News.",
 ])
 def test_furniture_by_shape(line):
     assert is_furniture(line)
@@ -76,6 +80,16 @@ def test_furniture_by_shape(line):
 ])
 def test_body_sentences_are_not_furniture(line):
     assert not is_furniture(line)
+
+
+@pytest.mark.parametrize("lead, origin", [
+    ("SPRINGFIELD, Ill. (AP) — ", "AP"), ("ST. PAUL, Minn. (AP) — ", "AP"), ("LONDON, Aug 12 (Reuters) - ", "Reuters"),
+    ("New York CNN — ", "CNN"), ("CAPE MAY, N.J. — ", None),
+])
+def test_english_datelines_are_cut(lead, origin):
+    article = parse_article(f"Title\n\n{lead}The council approved a budget of $5.6 million on Monday.\n", "wire.txt")
+    assert article.blocks[0].text == "The council approved a budget of $5.6 million on Monday."
+    assert article.origin == origin
 
 
 def test_datelines_are_cut_and_read():

@@ -42,6 +42,8 @@ ROUTES = {
     "/cna.html": (200, "text/html; charset=utf-8", (PAGES / "cna.html").read_bytes()),
     "/gbk.html": (200, "text/html", GBK_PAGE),
     "/big5.html": (200, "text/html", BIG5_PAGE),
+    "/big5-header.html": (200, "text/html; charset=big5", BIG5_PAGE.replace(b"charset=big5", b"")),
+    "/wrong-header.html": (200, "text/html; charset=utf-8", GBK_PAGE),
     "/report.pdf": (200, "application/pdf", b"%PDF-1.4 not a page"),
     "/home.html": (200, "text/html", HOME_PAGE),
     "/video.html": (200, "text/html", VIDEO_PAGE),
@@ -126,12 +128,16 @@ def test_redirected_page_is_kept_byte_for_byte_with_its_fetch_record(server, tmp
 @pytest.mark.parametrize("path, title, needle", [
     ("/gbk.html", "城市地铁客流创新高", "1,050万人次"),
     ("/big5.html", "颱風過境 農損逾新台幣3億元", "3億2000萬元"),
+    ("/big5-header.html", "颱風過境 農損逾新台幣3億元", "3億2000萬元"),  # declared in the HTTP header only
+    ("/wrong-header.html", "城市地铁客流创新高", "1,050万人次"),  # the header says utf-8, the bytes are GBK
 ])
-def test_legacy_charset_declared_in_meta(server, tmp_path, path, title, needle):
+def test_legacy_charset(server, tmp_path, path, title, needle):
     result, folder = add(tmp_path, server + path)
     assert result.exit_code == 0, result.output
     page = next(folder.glob("*.html"))
     assert page.read_bytes() == ROUTES[path][2]
+    header_charset = ROUTES[path][1].partition("charset=")[2] or None
+    assert yaml.safe_load(Path(f"{page}.yml").read_text(encoding="utf-8")).get("encoding") == header_charset
     assert rows(tmp_path / "claims.db", "select title from articles") == [(title,)]
     claims = [text for (text,) in rows(tmp_path / "claims.db", "select text from claims")]
     assert any(needle in text for text in claims) and len(claims) == 2

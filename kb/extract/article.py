@@ -79,7 +79,14 @@ def read_article(path: Path) -> ParsedArticle:
     """
     data = read_regular(path)
     record = read_fetch_record(path)
-    text = decode(data, str(path), record["encoding"]) if record.get("encoding") else decode_source(data, str(path))
+    text = None
+    if record.get("encoding"):
+        try:
+            text = decode(data, str(path), record["encoding"])
+        except KBError:
+            pass  # servers misstate their charset too: detect it, as a browser would
+    if text is None:
+        text = decode_source(data, str(path))
     article = parse_article(text, str(path))
     if record.get("url"):
         article.url = str(record["url"])

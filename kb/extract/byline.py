@@ -28,6 +28,11 @@ ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/Ne
          "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
          "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai", "台北時間": "Asia/Taipei", "臺北時間": "Asia/Taipei"}
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_SENTENCE_END = tuple("。！？!?；;，,”」』")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_BYLINE_CHARS = 160
+MAX_BYLINE_HAN = 40
+MAX_BYLINE_SPACES = 24
 _WEEKDAY = r"(?:\s*(?:星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]|\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\)?,?))?"
 _TIME = _WEEKDAY + r"(?:[ T,]*(?:at\s+)?(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2})(?:\.\d{1,6})?)?(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 _ZONE = r"(?:\s*(?P<offset>[+-]\d{2}:?\d{2}|Z)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")(?![A-Za-z])\)?)?"
@@ -49,7 +54,10 @@ _REPORTER = re.compile(
     r"(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、, ，][\u4e00-\u9fff·]{2,4})*)"
     r"(?:\s*[／/|｜]?\s*(?P<place>[\u4e00-\u9fff]{2,4})?(?:报道|報導|報道|电|電))?"
 )
-_BY = re.compile(r"^by\s+(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|&|van|de|von))*?)(?=\s*(?:[,|·•]|$|\s+and\s+))", re.I)
+# By Jane Doe · By JANE DOE and MARK LEE, Associated Press · By Ken Sato, Lisa Brown | Reuters
+_BY = re.compile(r"^by\s+(?P<names>[^|·•｜]+)", re.I)
+_PERSON = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|de|von|der|bin|da)){0,4}")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 _ORIGIN = re.compile(r"(?:来源|來源|稿源|出處|出处|source|via)\s*[:：]\s*(?P<origin>[^\s·|｜]+(?:\s+[A-Z][\w.]*)*)", re.I)
 _DOMAIN = re.compile(r"(?:https?://)?(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/?", re.I)
 _AGENCIES = {
@@ -58,6 +66,7 @@ _AGENCIES = {
     "法新社": "法新社", "美联社": "美联社", "美聯社": "美聯社", "彭博": "彭博", "聯合報": "聯合報", "联合报": "联合报",
     "人民日报": "人民日报", "人民日報": "人民日報", "自由時報": "自由時報", "中國時報": "中國時報", "明報": "明報",
 }
+_AGENCY_AT_END = re.compile(r"[,\s]+(?P<agency>" + "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True)) + r")\s*$", re.I)
 _AGENCY = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True)) + r")(?![A-Za-z])", re.I)
 # A site or paper by its name's ending (新浪财经, 中時新聞網, 澎湃新闻), and a reporter's bare name.
 _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}(?:网|網|报|報|新闻|新聞|财经|財經|时报|時報|日报|日報|电视台|電視台|频道|頻道|早报|早報|晚报|晚報)")
@@ -128,13 +137,23 @@ def _iso(match: re.Match) -> str | None:
 def read_byline(line: str) -> Byline | None:
     """The byline a whole line is, or None when anything but byline parts is left in it."""
     rest, found = line.strip(), Byline()
-    if not rest or len(rest) > 160:
-        return None
+    if not rest or len(rest) > MAX_BYLINE_CHARS or "。" in rest or rest.endswith(_SENTENCE_END):
+        return None  # a sentence (and most lines of a story are): no byline ends like one
+    if len(_HAN.findall(rest)) > MAX_BYLINE_HAN or rest.count(" ") > MAX_BYLINE_SPACES:
+        return None  # too many words for dates, labels and a few names
     if origin := _ORIGIN.search(rest):
         found.origin = _agency_name(origin.group("origin"))
         rest = rest[: origin.start()] + " " + rest[origin.end() :]
     if by := _BY.search(rest):
-        found.author = by.group("name").strip()
+        names = by.group("names").strip()
+        agency = _AGENCY_AT_END.search(names)
+        if agency:
+            found.origin = found.origin or _agency_name(agency.group("agency"))
+            names = names[: agency.start()]
+        people = [p for p in _NAME_SEPARATOR.split(names.strip()) if p]
+        if not people or not all(_PERSON.fullmatch(p) for p in people):
+            return None
+        found.author = ", ".join(people)
         rest = rest[by.end() :]
     elif reporter := _REPORTER.search(rest):
         found.author = reporter.group("name")
@@ -176,6 +195,10 @@ def read_byline(line: str) -> Byline | None:
     return found
 
 
+# A local paper's dateline: CAPE CANAVERAL, Fla. — (a dash, not a hyphen, after a place in capitals)
+_LEAD_PLACE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?\s+[—–]\s+(?=[A-Z])")
+
+
 def cut_dateline(text: str) -> tuple[Byline | None, int]:
     """A dateline or reporter bracket opening a paragraph: what it says, and how many characters it takes."""
     if match := _LEAD_BRACKET.match(text):
@@ -192,6 +215,8 @@ def cut_dateline(text: str) -> tuple[Byline | None, int]:
         return Byline(origin=_agency_name(match.group("agency")), author=reporter.group("name") if reporter else None), match.end()
     if match := _LEAD_WIRE.match(text):
         return Byline(origin=_agency_name(match.group("agency") or match.group("bare"))), match.end()
+    if match := _LEAD_PLACE.match(text):
+        return Byline(), match.end()
     return None, 0
 
 

@@ -49,7 +49,7 @@ _MARKER_ONLY = re.compile(
     r"分享|分享到|share|share this( article| story)?|print|列印|打印|comments?|留言|评论|評論|listen|listen to this( article)?|"
     r"comment on this (story|article)|gift( this)? article|save|save article|copy link|link copied|複製連結|复制链接|"
     r"last updated|updated|published|posted|"
-    r"facebook|twitter|x|whatsapp|line|telegram|linkedin|reddit|email|e-mail|weibo|微博|微信|qq空间|qq空間|朋友圈)\s*[:：]?\s*$",
+    r"facebook|twitter|x|whatsapp|line|telegram|linkedin|reddit|email|e-mail|weibo|微博|微信|qq空间|qq空間|朋友圈)\s*[:：.…»>]*\s*$",
     re.I,
 )
 # Calls to act: share, follow, subscribe, download, sign up, click.
@@ -71,6 +71,9 @@ _COPYRIGHT = re.compile(
 _TEASER = re.compile(r"^\s*(?:[▶►»]|>>|【[^】]{1,8}】\s*\S{0,40}$)")
 _CAPTION_END = re.compile(r"(?:攝|摄|提供|供圖|供图|翻攝|翻摄|／路透|/路透|/ ?getty images|/ ?ap|/ ?reuters|/ ?afp)[）)]?\s*$", re.I)
 _CAPTION_START = re.compile(r"^\s*[▲△▼]")
+# A relative time: Updated: 15 hr ago, 3 hours ago, 5分钟前, 2小時前
+_RELATIVE_TIME = re.compile(r"^(?:(?:updated|published|posted)\s*:?\s*)?\d{1,3}\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago$|"
+                            r"^(?:更新|發布|发布)?\s*[:：]?\s*\d{1,3}\s*(?:秒|分钟|分鐘|小时|小時|天)前$", re.I)
 # A short name alone in brackets: (中時新聞網) （明報） 【明報專訊】: the outlet credited, not a sentence.
 _BRACKETED_NAME = re.compile(r"^[（(【\[][^（）()【】\[\]。！？.!?\d]{1,12}[）)】\]]$")
 # An author's one-line biography: "Daniel Ortiz is a reporter covering personal finance."
@@ -92,14 +95,12 @@ _MENU = re.compile(r"^[^|｜。.!?]{1,25}(?:\s[|｜]\s[^|｜。.!?]{1,25}){2,}$"
 def is_furniture(line: str) -> bool:
     """True for a line that is page furniture, not part of the story."""
     text = line.strip()
-    if not text:
+    if not text or len(text) > MAX_FURNITURE_CHARS:
         return False
     if (_BRACKETED_CREDIT.match(text) or _MARKER_ONLY.match(text) or _NO_WORDS.match(text) or _CAPTION_START.match(text)
             or _DECORATED.match(text) or _CREDITS.search(text) or _PRINT_EDITION.match(text) or _MENU.match(text)
-            or _BRACKETED_NAME.match(text) or _BIO.match(text)):
+            or _BRACKETED_NAME.match(text) or _BIO.match(text) or _RELATIVE_TIME.match(text)):
         return True
-    if len(text) > MAX_FURNITURE_CHARS:
-        return False
     if _LABELLED.match(text) or _COPYRIGHT.search(text) or _TEASER.match(text):
         return True
     if _CALL_TO_ACTION.match(text) and len(text) <= 80 and (_CHANNEL.search(text) or not text.endswith(_END)):
@@ -110,9 +111,7 @@ def is_furniture(line: str) -> bool:
 def opens_related_list(line: str) -> bool:
     """A heading under which the page lists links to other stories."""
     text = line.strip().strip("【】[]「」")
-    return bool(_MARKER_ONLY.match(text) and not _CALL_TO_ACTION.match(text)) or bool(
-        re.match(r"^(?:延伸閱讀|延伸阅读|相关阅读|相關閱讀|相关新闻|相關新聞|推荐阅读|推薦閱讀|read more|related)\s*[:：]?\s*$", text, re.I)
-    )
+    return len(text) <= MAX_LINK_CHARS and bool(_MARKER_ONLY.match(text) and not _CALL_TO_ACTION.match(text))
 
 
 def is_link_line(line: str) -> bool:
