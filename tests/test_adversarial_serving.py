@@ -196,3 +196,9 @@ def test_rebuild_under_a_running_server(seed_db, tmp_path):
                                "--db", str(seed_db), "--factchecks", str(tmp_path / "fc")], capture_output=True, text=True, timeout=300)
         assert cite.returncode == 0, cite.stderr
         assert "https://example.org/after-build" in get(f"{base}/claims/claims/{cid}")[1]
+        verdict = subprocess.run([*KB, "verdict", cid, "--status", "unverifiable", "--note", "No source gives the figure.",
+                                  "--author", "desk", "--db", str(seed_db), "--factchecks", str(tmp_path / "fc")],
+                                 capture_output=True, text=True, timeout=300)
+        assert verdict.returncode == 0, verdict.stderr
+        status, body = get(f"{base}/claims/claims/{cid}.json?_shape=array")
+        assert status == 200 and '"status": "unverifiable"' in body.replace('":"', '": "')
