@@ -202,3 +202,15 @@ def test_rebuild_under_a_running_server(seed_db, tmp_path):
         assert verdict.returncode == 0, verdict.stderr
         status, body = get(f"{base}/claims/claims/{cid}.json?_shape=array")
         assert status == 200 and '"status": "unverifiable"' in body.replace('":"', '": "')
+
+
+def test_article_text_past_the_length_limit_is_still_shown(seed_db):
+    """The article page reads the text by blob I/O, which SQLITE_LIMIT_LENGTH does not stop."""
+    from kb.publish.pages import article_page
+
+    with closing(sqlite3.connect(seed_db)) as conn:
+        aid, text = conn.execute("select id, text from articles").fetchone()
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1000)
+        with pytest.raises(sqlite3.DataError):
+            conn.execute("select text from articles").fetchall()
+        assert len(text.encode("utf-8")) > 1000 and article_page(conn, aid)["article"]["text"] == text
