@@ -119,6 +119,10 @@ async def test_bad_sort_is_a_400(ds):
         response = await ds.client.get(f"/claims/claims?{query}")
         assert response.status_code == 400, (query, response.status_code)
         assert "Cannot" in response.text
+    first = await ds.client.get("/claims/claims?_sort=%3Cb%3Eone")
+    second = await ds.client.get("/claims/claims?_sort=two")
+    assert "Cannot sort table by &lt;b&gt;one" in first.text and "<b>one" not in first.text  # escaped in the cached page
+    assert "Cannot sort table by two" in second.text and "one" not in second.text.split("Cannot sort")[1][:40]
 
 
 def test_errors_print_no_rich_traceback(seed_db):
