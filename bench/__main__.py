@@ -1,4 +1,4 @@
-"""`make bench`: ingest throughput, databases of 10k/100k/1M claims, latency through Datasette.
+"""`make bench`: ingest throughput, databases of 10k/100k/1M claims, latency through Datasette, hostile requests, 10k citations.
 
     python -m bench [--sizes 10k,100k,1M] [--modes default,immutable,immutable+inspect]
                     [--requests 200] [--reuse] [--skip-ingest] [--matching-articles 1k,10k,100k]
@@ -175,6 +175,7 @@ def main(argv=None) -> int:
     parser.add_argument("--matching-articles", default="1k,10k", help="articles for the copies-and-matching growth run (bench.matching)")
     parser.add_argument("--skip-matching", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-adversarial", action="store_true", help="skip hostile requests (bench.hostile) and 10k citations (bench.citations)")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args(argv)
 
@@ -235,6 +236,13 @@ def main(argv=None) -> int:
             latency_table(latencies, sizes, modes),
         ]
     sections += ["", "### Growth", "", growth_table(builds, latencies, sizes, modes[0] if modes else "default")]
+    if not args.skip_adversarial:
+        from bench import citations, hostile
+
+        print("hostile requests (bench.hostile, the project's claims.db)")
+        sections += ["", "### Hostile requests (python -m bench.hostile)", "", hostile.table(hostile.run(PROJECT_ROOT / "claims.db", 15.0, 4))]
+        print("citations on one claim (bench.citations)")
+        sections += ["", "### Citations on one claim (python -m bench.citations)", "", citations.table(citations.run([1000, 2000, 4000, 10000]))]
     sections += ["", f"_Whole run: {time.perf_counter() - started:,.0f} s._"]
     text = "\n".join(sections) + "\n"
     (out / "results.md").write_text(text, encoding="utf-8")

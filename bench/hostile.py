@@ -146,6 +146,19 @@ def run(db: Path, seconds: float, clients: int, log=print) -> dict:
     return out
 
 
+def table(r: dict) -> str:
+    lines = ["| measure | figure |", "| --- | ---: |",
+             f"| claim page idle, p50 / p95 | {r['idle']['p50']:.1f} / {r['idle']['p95']:.1f} ms |"]
+    lines += [f"| `{name}` alone | {a['status']}, {a['bytes'] / 1e6:.2f} MB, {a['seconds']:.2f} s |" for name, a in r["alone"].items()]
+    lines += [f"| one missing claim (404) | {r['missing_alone_s'] * 1000:.0f} ms |",
+              f"| claim page while 4 clients loop hostile SQL, p50 / p95 (target p95 < {TARGET_P95_MS} ms) | "
+              f"{r['hostile_sql']['p50']:.1f} / {r['hostile_sql']['p95']:.1f} ms; slowest hostile request {r['hostile_sql']['load_max_s']:.2f} s |",
+              f"| claim page while 4 clients loop missing claims, p50 / p95 (target ≤ 2× idle) | "
+              f"{r['missing']['p50']:.1f} / {r['missing']['p95']:.1f} ms ({r['missing']['p95'] / r['idle']['p95']:.1f}×) |",
+              f"| server peak RSS | {r['peak_rss_mb']:.0f} MB |"]
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.hostile", description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=PROJECT_ROOT / "claims.db")
@@ -154,6 +167,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     result = run(args.db, args.seconds, args.clients)
+    print(table(result))
     ok = result["hostile_sql"]["p95"] < TARGET_P95_MS and result["missing"]["p95"] <= 2 * result["idle"]["p95"]
     print("targets met" if ok else "targets MISSED")
     if args.json:

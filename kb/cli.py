@@ -225,6 +225,9 @@ def cite(claim, match, url, title, publisher, published_at, quote, stance, note,
         added, _, _ = record(db, factchecks or factchecks_for(db_path), items)
     except KBError as exc:
         fail(str(exc))
+    for claim_row in {row["id"]: row for row, _, _ in items if row.get("superseded_at")}.values():
+        click.echo(f"warning: claim {claim_row['id']} is superseded (its sentence left the article on {claim_row['superseded_at'][:10]}); "
+                   "the citation is kept with it", err=True)
     click.echo(f"{added} citation(s) added, {sum(len(c) for _, c, _ in items) - added} already present")
 
 

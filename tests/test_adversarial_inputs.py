@@ -366,3 +366,12 @@ async def test_claims_citing_domain_takes_the_domain_literally(tmp_path, seed_db
         response = await ds.client.get("/claims/claims_citing_domain.json", params={"domain": domain, "_shape": "array"})
         assert response.status_code == 200
         assert [row["url"] for row in response.json()] == expected, domain
+
+
+def test_citing_a_superseded_claim_warns(tmp_path, seed_db):
+    cid = first_claim(seed_db)
+    with closing(sqlite3.connect(seed_db)) as conn, conn:
+        conn.execute("update claims set superseded_at = '2026-01-02T00:00:00+00:00' where id = ?", [cid])
+    done = run("cite", cid, "--url", "https://example.org/old", "--stance", "context", "--db", seed_db, "--factchecks", tmp_path / "fc")
+    assert done.returncode == 0, done.stderr
+    assert f"warning: claim {cid} is superseded (its sentence left the article on 2026-01-02)" in done.stderr

@@ -43,10 +43,16 @@ def get(url: str, timeout: float = 60) -> tuple[int, str]:
 
 
 @contextmanager
-def kb_serve(db):
+def kb_serve(db, journal: str = "wal"):
+    """`kb serve` (which switches the file to WAL), or, for journal="delete", the same Datasette
+    on the file as built (rollback journal), as a `kb serve` that leaves the file alone would run."""
+    from kb.publish.serve import serve_args
+
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([*KB, "serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [*KB, "serve", "--db", str(db), "--port", str(port)] if journal == "wal" else \
+        [sys.executable, "-m", "datasette", *serve_args(db, port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         for _ in range(150):
             if get(base + "/claims.json")[0] == 200:
@@ -113,6 +119,10 @@ async def test_bad_sort_is_a_400(ds):
         response = await ds.client.get(f"/claims/claims?{query}")
         assert response.status_code == 400, (query, response.status_code)
         assert "Cannot" in response.text
+    first = await ds.client.get("/claims/claims?_sort=%3Cb%3Eone")
+    second = await ds.client.get("/claims/claims?_sort=two")
+    assert "Cannot sort table by &lt;b&gt;one" in first.text and "<b>one" not in first.text  # escaped in the cached page
+    assert "Cannot sort table by two" in second.text and "one" not in second.text.split("Cannot sort")[1][:40]
 
 
 def test_errors_print_no_rich_traceback(seed_db):
@@ -150,7 +160,8 @@ def test_hostile_clients_do_not_stop_the_site(seed_db):
     assert pages and set(pages) == {200}
 
 
-def test_rebuild_under_a_running_server(seed_db, tmp_path):
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_rebuild_under_a_running_server(seed_db, tmp_path, journal):
     """`kb build` into a served file: every read of a claim that exists before and after answers 200, and the
     server shows the new content on its next request (no restart), then a later `kb cite` too."""
     other = tmp_path / "other.txt"
@@ -162,7 +173,9 @@ def test_rebuild_under_a_running_server(seed_db, tmp_path):
                                                "where a.source_path not like '%other.txt'")]
         extra = conn.execute("select c.id from claims c join articles a on a.id = c.article_id "
                              "where a.source_path like '%other.txt'").fetchone()[0]
-    with kb_serve(seed_db) as (base, _):
+    with kb_serve(seed_db, journal) as (base, _):
+        with closing(sqlite3.connect(seed_db)) as conn:
+            assert conn.execute("pragma journal_mode").fetchone()[0] == journal
         assert get(f"{base}/claims/claims/{extra}")[0] == 200
         failures, reads = [], [0]
         stop = threading.Event()
@@ -188,6 +201,10 @@ def test_rebuild_under_a_running_server(seed_db, tmp_path):
             stop.set()
             thread.join(timeout=120)
         assert reads[0] > 10 and failures == [], failures[:5]
+        if journal == "delete":  # as `kb build` publishes it: one file
+            with closing(sqlite3.connect(seed_db)) as conn:
+                assert conn.execute("pragma journal_mode").fetchone()[0] == "delete"
+            assert not (tmp_path / "claims.db-wal").exists()
         assert get(f"{base}/claims/claims/{extra}")[0] == 404  # the built file has only the project's articles
         status, body = get(f"{base}/claims/articles.json?_shape=array")
         assert status == 200 and "other.txt" not in body
@@ -196,3 +213,21 @@ def test_rebuild_under_a_running_server(seed_db, tmp_path):
                                "--db", str(seed_db), "--factchecks", str(tmp_path / "fc")], capture_output=True, text=True, timeout=300)
         assert cite.returncode == 0, cite.stderr
         assert "https://example.org/after-build" in get(f"{base}/claims/claims/{cid}")[1]
+        verdict = subprocess.run([*KB, "verdict", cid, "--status", "unverifiable", "--note", "No source gives the figure.",
+                                  "--author", "desk", "--db", str(seed_db), "--factchecks", str(tmp_path / "fc")],
+                                 capture_output=True, text=True, timeout=300)
+        assert verdict.returncode == 0, verdict.stderr
+        status, body = get(f"{base}/claims/claims/{cid}.json?_shape=array")
+        assert status == 200 and '"status": "unverifiable"' in body.replace('":"', '": "')
+
+
+def test_article_text_past_the_length_limit_is_still_shown(seed_db):
+    """The article page reads the text by blob I/O, which SQLITE_LIMIT_LENGTH does not stop."""
+    from kb.publish.pages import article_page
+
+    with closing(sqlite3.connect(seed_db)) as conn:
+        aid, text = conn.execute("select id, text from articles").fetchone()
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1000)
+        with pytest.raises(sqlite3.DataError):
+            conn.execute("select text from articles").fetchall()
+        assert len(text.encode("utf-8")) > 1000 and article_page(conn, aid)["article"]["text"] == text

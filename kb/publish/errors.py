@@ -16,7 +16,12 @@ from datasette import Response
 from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+# The page around a message depends only on the status and title (no request data is passed
+# to the template), so it is rendered once and the escaped message put in its place.
+_PLACEHOLDER = "\ue000kb-error-message\ue000"
+_PAGES: dict[tuple, str] = {}
 
 # Messages of Datasette's (datasette/views/table.py) that blame the request, raised with status 500.
 REQUEST_MISTAKES = ("Cannot sort table by", "Cannot use _sort and _sort_desc")
@@ -47,6 +52,15 @@ async def error_response(datasette, request, exception: BaseException) -> Respon
         add_cors_headers(headers)
     if request.path.split("?")[0].endswith(".json"):
         return Response.json(info, status=status, headers=headers)
-    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    if isinstance(message, Markup):  # Datasette's own HTML messages (a query that took too long): rare, rendered whole
+        return Response.html(await _render(datasette, info), status=status, headers=headers)
+    key = (id(datasette), status, title)
+    if key not in _PAGES:
+        _PAGES[key] = await _render(datasette, {**info, "error": _PLACEHOLDER})
+    return Response.html(_PAGES[key].replace(_PLACEHOLDER, str(escape(message)), 1), status=status, headers=headers)
+
+
+async def _render(datasette, info: dict) -> str:
+    template = datasette.jinja_env.select_template([f"{info['status']}.html", "error.html"])
     context = dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
-    return Response.html(await template.render_async(context), status=status, headers=headers)
+    return await template.render_async(context)

@@ -132,11 +132,24 @@ def json_ld(obj: dict) -> Markup:
     return Markup(text)
 
 
+def article_text(conn: sqlite3.Connection, rowid: int, limit: int | None = None) -> str:
+    """An article's text read by incremental blob I/O: a plain select of an article over the
+    served connections' SQLITE_LIMIT_LENGTH (kb.publish.limits) fails; the page shows up to it."""
+    from kb.publish.limits import MAX_VALUE_BYTES
+
+    limit = limit or MAX_VALUE_BYTES
+    with conn.blobopen("articles", "text", rowid, readonly=True) as blob:
+        more = len(blob) > limit
+        data = blob.read(limit)
+    return data.decode("utf-8", "ignore") + ("\n[… the article continues past the first 4 MB]" if more else "")
+
+
 def article_page(conn: sqlite3.Connection, article_id: str) -> dict | None:
     """An article's claims in order (current ones, then those the article no longer contains)."""
-    article = one(conn, "select id, title, url, site, origin, published_at, author, language, text from articles where id = ?", [article_id])
+    article = one(conn, "select id, title, url, site, origin, published_at, author, language, rowid as _rowid from articles where id = ?", [article_id])
     if article is None:
         return None
+    article["text"] = article_text(conn, article.pop("_rowid"))
     claims = rows(conn, "select id, position, section, text, status, superseded_at from claims where article_id = ? order by superseded_at is not null, position", [article_id])
     quantities = quantities_of(conn, [c["id"] for c in claims])
     summaries = [claim_summary(c, quantities[c["id"]]) for c in claims]
