@@ -11,10 +11,10 @@ parent writes (kb.store.ingest.store), one transaction per file: SQLite has one 
 and two `kb ingest` runs writing one file at once fail ("database is locked": each
 holds a read lock inside a deferred transaction and neither can upgrade).
 
-Corroboration (kb.factcheck.corroboration.refresh, run by store) compares an article's
-quantities with every other article's of the same unit; it is measured as its
-own row because its cost grows with the database (see README, Past one machine),
-and the generated corpus, built from a few dozen paragraph shapes, is its worst case.
+What relates an article to the others (kb.store.ingest._relate: copy detection,
+claim matching, corroboration) is left out of the throughput rows and measured in
+the last column and in bench.matching: the generated corpus, built from a few
+dozen paragraph shapes, is its worst case (every claim matches).
 """
 
 from __future__ import annotations

@@ -109,13 +109,25 @@ def _prepare(path: Path):
     return prepare(path)
 
 
-def growth(out: Path, sizes: list[int], processes: int = 2, log=print) -> list[dict]:
-    """Store ms per article at each size (mean of the WINDOW articles before it), and what the corpus held."""
+def growth(out: Path, sizes: list[int], processes: int = 2, log=print, every: int = 0, reuse_corpus: bool = False) -> list[dict]:
+    """Store ms per article at each size (mean of the WINDOW articles before it), and what the corpus held.
+
+    `every`: also report every that many articles (a run cut short still shows the trend);
+    each row is appended to growth.jsonl as it is measured.
+    """
+    import json
+
     from kb.store.db import open_db, writing
     from kb.store.ingest import store
 
     total = max(sizes)
-    paths, copies = write_growth_corpus(out / "growth-corpus", total)
+    folder = out / "growth-corpus"
+    if reuse_corpus and len(list(folder.glob("*.txt"))) >= total:
+        paths = sorted(folder.glob("*.txt"))[:total]
+    else:
+        paths, _ = write_growth_corpus(folder, total)
+    progress = out / "growth.jsonl"
+    progress.unlink(missing_ok=True)
     db_path = out / "growth.db"
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
@@ -133,7 +145,7 @@ def growth(out: Path, sizes: list[int], processes: int = 2, log=print) -> list[d
                 store(db, prepared)
             store_seconds.append(time.perf_counter() - start)
             claims += len(prepared.claims)
-            if n in sizes:
+            if n in sizes or (every and n % every == 0):
                 window = store_seconds[-WINDOW:]
                 row = {
                     "articles": n,
@@ -145,12 +157,14 @@ def growth(out: Path, sizes: list[int], processes: int = 2, log=print) -> list[d
                     "corroborations": db.execute("select count(*) from corroborations").fetchone()[0] // 2,
                     "wall_s": time.perf_counter() - started,
                 }
-                results.append(row)
+                row["copies_written"] = sum(1 for p in paths[:n] if _is_copy(p))
+                with progress.open("a") as f:
+                    f.write(json.dumps(row) + "\n")
+                if n in sizes:
+                    results.append(row)
                 log(f"  {n:,} articles ({claims:,} claims): store {row['store_ms']:.1f} ms/article "
                     f"(p95 {row['store_ms_p95']:.1f}), copies detected {row['copies_detected']:,}, wall {row['wall_s']:.0f} s")
     db.close()
-    for row in results:
-        row["copies_written"] = sum(1 for p in paths[: row["articles"]] if _is_copy(p))
     return results
 
 
@@ -253,18 +267,22 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", default="1k,10k", help="sizes in articles (default 1k,10k; 100k takes hours on 2 cores)")
     parser.add_argument("--seed-copies", type=int, default=SEED_COPIES)
     parser.add_argument("--skip-growth", action="store_true")
+    parser.add_argument("--skip-seed-copies", action="store_true")
+    parser.add_argument("--every", type=int, default=0, help="also report every N articles (written to growth.jsonl)")
+    parser.add_argument("--reuse-corpus", action="store_true", help="reuse the generated corpus in --out")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     sections = ["### Copies and matching", "", "300 copies of the seed (`kb ingest`'s loop, one process):", ""]
-    print("seed copies")
-    sections.append(seed_table(seed_copies(args.out, args.seed_copies)))
+    if not args.skip_seed_copies:
+        print("seed copies")
+        sections.append(seed_table(seed_copies(args.out, args.seed_copies)))
     if not args.skip_growth:
         sizes = sorted(parse_size(s) for s in args.articles.split(","))
         print(f"growth to {sizes[-1]:,} articles, {COPY_SHARE:.0%} copies")
         sections += ["", f"Ingest as the database grows ({COPY_SHARE:.0%} of articles are copies):", "",
-                     growth_table(growth(args.out, sizes, args.processes))]
+                     growth_table(growth(args.out, sizes, args.processes, every=args.every, reuse_corpus=args.reuse_corpus))]
     text = "\n".join(sections) + "\n"
     (args.out / "matching.md").write_text(text, encoding="utf-8")
     print()

@@ -277,7 +277,7 @@ def verdict(claim, match, status, note, author, same_as, db_path, factchecks):
 
     if same_as and status:
         fail("give --status or --same-as, not both")
-    if not same_as and not (status and note):
+    if not same_as and (status is None or note is None):
         fail("a verdict needs --status and --note (or --same-as CLAIM_ID)")
     db = open_db(db_path)
     try:

@@ -32,6 +32,7 @@ KINDS = (SAME_CLAIM, CONTRADICTS, SAME_FIGURE)
 # Similarity (0-1) of two same-language texts, figures masked, above which they say the same thing
 # (with the same figures) or the same thing with another figure; chosen on tests/gold/claim_pairs.yml.
 SAME_TEXT = 0.55
+SAME_TEXT_NO_FIGURES = 0.8  # with no figure to agree on, only the wording says it is the same claim
 CONTRADICT_TEXT = 0.75
 # Matches kept per claim and kind, best first: a common number or a stock phrase would otherwise link half the database.
 KEEP = {SAME_CLAIM: 3, CONTRADICTS: 2, SAME_FIGURE: 2}
@@ -69,7 +70,7 @@ def compare(a: ClaimView, b: ClaimView) -> Match | None:
     differ = f"{_show(only_a)} against {_show(only_b)}"
     if a.language == b.language:
         similarity = text_similarity(a, b)
-        if same_figures and similarity >= SAME_TEXT:
+        if same_figures and similarity >= (SAME_TEXT if figures_a else SAME_TEXT_NO_FIGURES):
             return Match(SAME_CLAIM, similarity, f"same figures: {_show(shared)}" if shared else "similar text")
         if same_units and not same_figures and similarity >= CONTRADICT_TEXT:
             return Match(CONTRADICTS, similarity, differ)
@@ -108,8 +109,10 @@ def refresh(db: sqlite_utils.Database, views: list[ClaimView], candidates: dict[
         for kind in KINDS:
             best = sorted(((m.score, other.id, m, other) for other, m in found if m is not None and m.kind == kind), reverse=True)
             for _, _, m, other in best[: KEEP[kind]]:
-                for a, b in ((view.id, other.id), (other.id, view.id)):
-                    rows.append((content_id("match", a, b), a, b, m.kind, round(m.score, 3), m.detail))
+                # the detail reads from the claim whose page shows it ("5.6 million against 9 million")
+                back = compare(other, view) or m
+                rows.append((content_id("match", view.id, other.id), view.id, other.id, m.kind, round(m.score, 3), m.detail))
+                rows.append((content_id("match", other.id, view.id), other.id, view.id, m.kind, round(m.score, 3), back.detail))
     db.conn.executemany(
         "insert or replace into claim_matches (id, claim_id, other_claim_id, kind, score, detail) values (?, ?, ?, ?, ?, ?)", rows
     )
