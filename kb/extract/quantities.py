@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kb.extract.sentences import doc_text
-from kb.extract import changes, money
+from kb.extract import changes, ellipsis, money
 from kb.extract.units import (
     ZH_COUNTED,
     ZH_MEASURE_WORDS,
@@ -38,6 +38,7 @@ from kb.extract.numerals import (
     fold,
     fold_zh,
     is_traditional,
+    magnitude,
     zh_to_number,
 )
 
@@ -223,6 +224,7 @@ ZH_CURRENCY_PREFIXES = {
     "CNY": "CNY", "EUR": "EUR", "TWD": "TWD", "NTD": "TWD", "HKD": "HKD",
 }
 ZH_TIME_UNITS = {
+    "月": "month",  # only where no date reads it: 前10月, 首9月 (the first ten months)
     "年": "year", "岁": "year", "个月": "month", "周": "week", "星期": "week", "个星期": "week", "天": "day",
     "小时": "hour", "个小时": "hour", "钟头": "hour", "个钟头": "hour", "分钟": "minute",
     "秒": "second", "秒钟": "second",
@@ -241,6 +243,7 @@ ZH_MEASURES = {
     "桶": "barrel", "立方米": "m³", "公里/小时": "km/h", "千米/小时": "km/h", "公里每小时": "km/h",
     "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³", "km/h": "km/h",
     "km": "km", "kg": "kg", "‰": "‰", "个基点": "basis point", "基点": "basis point", "斤": "斤",
+    "厘": "%", "方呎": "方呎", "平方呎": "ft²",  # Hong Kong: 下调0.125厘 is 0.125 %
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
@@ -280,7 +283,7 @@ _ZH_MASKS = [
     re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"),
     re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)"),
     re.compile(r"[零〇一二三四五六七八九]{4}年"),
-    re.compile(r"(?<!个)(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
+    re.compile(r"(?<!个)(?<!个 )(?<![前首近])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
     re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
     # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
@@ -289,7 +292,8 @@ _ZH_MASKS = [
     # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 沪深300指数, Mate 80系列, 12强),
     # clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百 (0-100 km/h)
     re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百(?=公里|加速)"
-               r"|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]|\d{1,2}时\d{1,2}分"
+               r"|(?:(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*)?\d{1,2}\s*[点时]\s*\d{1,2}\s*分|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]"
+               r"|\d+[A-Z]\b"
                r"|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|(?<!\d)1[01]\d\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
     re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
@@ -441,8 +445,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             hundredths = re.match(r"\d{1,2}(?![\d.])", text[end : end + 3])
             if hundredths:  # 7成14: 71.4 %
                 value, end = value + int(hundredths.group()) / 10 ** (len(hundredths.group()) - 1), end + len(hundredths.group())
-        elif core[-1].isdigit() and text.startswith("点", end) and ("." in core or value >= 100):
-            unit, end, strong = "point", end + 1, True  # 报3382.21点, 上涨312.45点: index points
+        elif core[-1].isdigit() and text.startswith(("点", " 点"), end) and ("." in core or value >= 100):
+            end = text.index("点", end) + 1
+            unit, strong = "point", True  # 报3382.21点, 上涨312.45点, 报 25,830 点: index points
         elif core[-1].isdigit() and text.startswith("分", end) and not text.startswith(("分之", "分钟"), end):
             # 22分, 15.300分: points scored; 6分打点: what follows names them
             noun, length = zh_counted_noun(text[end + 1 : end + 4])
@@ -451,6 +456,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             unit, end, strong = _zh_unit_after(text, end)
             if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
                 unit = "km/h"  # 每小时234公里, 时速300公里
+            elif unit == "yard" and "息" in text[max(0, start - 3) : start]:
+                value, unit = value * 25, "basis point"  # 降息1码: a quarter point
             elif unit == "second" and re.match(r"\d{2}(?![\d.%])", text[end : end + 3]):
                 value, end = value + int(text[end : end + 2]) / 100, end + 2  # 46秒40: 46.40 seconds
     if unit is None and all(c in MULTIPLIERS for c in core) and len(core) > 1:
@@ -540,6 +547,9 @@ def _zh_range(text: str, cand: _Cand, masks) -> None:
         if cand.unit is not None and unit2 is not None and unit2 != cand.unit:
             return
         cand.unit = cand.unit or unit2
+        trailing = re.search(r"[十百千万亿兆]+$", m.group())
+        if trailing and not re.search(r"[十百千万亿兆]", text[cand.start : p]):
+            cand.value *= magnitude(trailing.group())  # 400至420亿美元: the low end shares 亿
         cand.high, cand.end, cand.qualifier = high, end, "range"
         return
 
@@ -1037,10 +1047,16 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
         folded = fold_zh(text)
         cands = _scan(folded, _ZH_CORE, _ZH_MASKS, _zh_quantity)
         _zh_inherit_rates(folded, cands)
-        money.resolve_yuan(folded, cands, variant, lambda: is_traditional(text))
+        if cands:
+            ellipsis.share_list_units(folded, cands)
+            ellipsis.zh_units_from_context(folded, cands)
+            cands = ellipsis.merge_durations(folded, cands)
+            _zh_visitors(folded, cands)
+            money.resolve_yuan(folded, cands, variant, lambda: is_traditional(text))
+            ellipsis.restore_source_nouns(text, folded, cands)
     elif lang.lower().startswith("en"):
         folded = fold(text)
-        cands = _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity)
+        cands = ellipsis.merge_durations(folded, _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity))
         for c in cands:
             if c.unit == "¥" or c.unit == "JPY" and folded[c.start : c.start + 1] in "¥￥" and _ZH_ANY_CJK.search(folded):
                 c.unit = "CNY"
@@ -1050,6 +1066,14 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
     return _resolve(cands, text)
 
 
+def _zh_visitors(text: str, cands: list[_Cand]) -> None:
+    """旅客…人次 counts visitors (访港旅客460万人次); other 人次 stay 人次 (诊疗人次)."""
+    for c in cands:
+        if c.unit == "人次" and _ZH_VISITORS.search(text, max(0, c.start - 20), c.end):
+            c.unit = "visitor"
+
+
+_ZH_VISITORS = re.compile(r"旅客|游客|访客|旅游人次")
 # Before any conversion: a paragraph with no digit or numeral character has no quantity.
 _ZH_ANY_NUMBER = re.compile(r"[\d０-９零〇○一二三四五六七八九十百千万亿萬億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅兆]")
 _ZH_ANY_CJK = re.compile(r"[\u4e00-\u9fff]")
