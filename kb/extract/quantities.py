@@ -480,7 +480,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     _zh_prefix(text, cand)
     _zh_suffix_qualifier(text, cand)
     cand.change = changes.zh_change(text, cand.start)
-    if not (cand.change and cand.unit) and not _ZH_FROM.search(text, max(0, cand.start - 3), cand.start):
+    if not (cand.change and cand.unit) and not text[max(0, cand.start - 3) : cand.start].rstrip().endswith(("从", "由", "自")):
         _zh_range(text, cand, masks)  # 从5%升至8%: two levels; 增加250人至1.2万人: a change and a level
     if cand.unit in ("CNY", money.BARE_YUAN):
         _zh_jiao_fen(text, cand)
@@ -489,7 +489,6 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     return cand
 
 
-_ZH_FROM = re.compile(r"(?:从|由|自)\s*$")
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
