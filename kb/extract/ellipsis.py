@@ -23,6 +23,7 @@ _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 _ZH_BEFORE_FILLERS = re.compile(
     r"(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共)?(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
 )
+_SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各地|国内|境内|本地)")
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
 _ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚")
@@ -94,19 +95,24 @@ def _noun_before(text: str, end: int) -> str | None:
     """The noun phrase ending at end (医疗卫生机构, 糖尿病患者 -> patient), by jieba's dictionary, backwards."""
     tags = _zh_tags()
     start, i = end, end
-    while i > 0:
-        for n in range(min(5, i), 0, -1):
+    while i > 0 and end - start < 8:
+        for n in range(min(5, i), 0, -1):  # the longest dictionary word ending at i
             word = text[i - n : i]
-            if tags.get(word, "").startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1:
+            tag = tags.get(word)
+            if tag is not None:
                 break
         else:
             break
-        start, i = i - n, i - n
-        if end - start >= 8:
+        noun = tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1
+        # 充电基础设施, 诊疗人次: a two-character verb before a noun is part of the name
+        if not noun and not (start < end and n == 2 and tag.startswith("v")):
             break
+        start, i = i - n, i - n
     if start == end:
         return None
-    phrase = text[start:end]
+    phrase = _SCOPE.sub("", text[start:end])
+    if not phrase or phrase[-1] in "量额值率":
+        return None  # 成交量, 销售额: an amount, not what is counted
     for k in range(len(phrase)):  # the head is at the end: 糖尿病患者 -> 患者
         if phrase[k:] in ZH_COUNTED and ZH_COUNTED[phrase[k:]]:
             return ZH_COUNTED[phrase[k:]]

@@ -289,12 +289,6 @@ _ZH_MASKS = [
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
     re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
                r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
-    # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 沪深300指数, Mate 80系列, 12强),
-    # clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百 (0-100 km/h)
-    re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百(?=公里|加速)"
-               r"|(?:(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*)?\d{1,2}\s*[点时]\s*\d{1,2}\s*分|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]"
-               r"|\d+[A-Z]\b"
-               r"|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|(?<!\d)1[01]\d\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
     re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
     re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])"),
@@ -429,6 +423,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if value is None:
         return None
     core = m.group()
+    if _zh_not_quantity(text, start, end):
+        return None
     if text[start - 1 : start] == "每" or core == "一" and (text[start - 1 : start] in _ZH_NOT_ONE_BEFORE or text.startswith("度", end)):
         return None  # 每千人口 (a rate's base), 前一周, 一度 (once)
     if start > 0 and text[start - 1] in "数几上" and core[0] in MULTIPLIERS:
@@ -489,6 +485,27 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     return cand
 
 
+# Not quantities, looked at around each number found (cheaper than patterns over every paragraph):
+# scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 00981A, 沪深300指数, Mate 80系列,
+# 12强), clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百加速.
+_ZH_NOT_AFTER = re.compile(
+    r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z]\b|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
+    r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
+)
+_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*比\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
+
+
+def _zh_not_quantity(text: str, start: int, end: int) -> bool:
+    if _ZH_NOT_AFTER.match(text, end):
+        return True
+    m = _ZH_NOT_BEFORE.search(text, max(0, start - 4), start)
+    if not m:
+        return False
+    if m.group("day"):
+        return bool(re.match(r"\s*[点时]", text[end : end + 2]))  # 下午3点
+    if m.group("hour"):
+        return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
+    return True
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
@@ -699,15 +716,28 @@ _EN_MASKS = [
     re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)"),
     re.compile(r"\(\d{1,2}\)"),
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),
-    # tickers and codes (2330-TW), fiscal years (2009/10, 2023-24), eras (A.D. 1000), decades (1990s), 5G
-    # (each alternative starts with a digit or a letter, which the regex engine scans for quickly)
-    re.compile(r"\d{4,6}-[A-Z]{2}\b|(?:19|20)\d\d[/-]\d\d\b(?![/-]\d)|\dG\b|\d0s\b"
-               r"|\d{1,4} ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)|(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?\d{1,4}\b"),
     re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I),
-    # scores and records (118-112, won 3-1, 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt
-    re.compile(r"(?<![\d.,$£€¥])\d{1,3}[-–]\d{1,3}(?![\d.%]|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
-               r"|\b(?:three|two|3|2)-point(?:ers?)?\b|\b\d+-year (?=Treasury|note|bond|yield|gilt|Bund)|\b(?:number|No\.) \d+\b", re.I),
 ]
+# Not quantities, looked at around each number found (an anchored match there costs far less
+# than a pattern searched over every paragraph): tickers and codes (2330-TW, 5G), fiscal years
+# (2009/10, 2023-24), decades (1990s), eras (A.D. 1000, 300 BC), scores and records (118-112, won 3-1,
+# 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt.
+_EN_NOT_AFTER = re.compile(
+    r"-[A-Z]{2}\b|G\b|s\b|(?<=(?:19|20)\d\d)[/-]\d\d\b(?![/-]\d)|(?<=(?:19|20)\d\d/\d\d)\b| ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)"
+    r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
+    r"|[-–]\d{1,3}(?![\d.%]|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
+)
+_EN_NOT_BEFORE = re.compile(r"(?:\b(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?|\b(?:number|No\.) |(?<![\d.,$£€¥])\d{1,3}[-–]|\b(?:19|20)\d\d[/-])$", re.I)
+
+
+def _en_not_quantity(text: str, start: int, end: int) -> bool:
+    if _EN_NOT_AFTER.match(text, end):
+        after = text[end : end + 1]
+        # s: only decades (1990s, 80s); -point: only two- and three-pointers
+        if after == "s" and not text[end - 1 : end] == "0" or after == "-" and text.startswith("-point", end) and text[start:end].lower() not in ("2", "3", "two", "three"):
+            return False
+        return True
+    return bool(_EN_NOT_BEFORE.search(text, max(0, start - 8), start))
 
 
 def _words_pattern(words) -> str:
@@ -836,6 +866,8 @@ _EN_GLUED_UNITS = {"p": "penny", "C": "°C", "F": "°F"}
 def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     start, end = m.span()
     if _masked(masks, start, end) or m.group("digits") and m.group("digits").isdigit() and _is_name_number(text, start, end):
+        return None
+    if _en_not_quantity(text, start, end):
         return None
     if m.group("words"):
         cut = _words_cut(m.group("words"))
