@@ -57,7 +57,9 @@ def _t2s_characters() -> dict[int, int]:
     return {ord(a): ord(b) for a, b in zip(chars, converted) if len(b) == 1 and a != b}
 
 
-_FOLD_ZH_TABLE = _table(_t2s_characters() | _FOLD)
+_T2S_CHARS = _t2s_characters()
+_CONVERTIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_T2S_CHARS)) + "]")
+_FOLD_ZH_TABLE = _table(_T2S_CHARS | _FOLD)
 
 
 def fold_zh(text: str) -> str:
@@ -68,9 +70,11 @@ def fold_zh(text: str) -> str:
 def is_traditional(text: str) -> bool:
     """Whether text is written in Traditional characters: OpenCC's phrase-aware t2s changes it.
 
-    (The phrase conversion, not the character table: 著名 is Simplified too.)
+    (The phrase conversion decides, not the character table: 著名 is Simplified
+    too; the table only screens, so Simplified text without such characters
+    costs one regex search, not a conversion.)
     """
-    return _T2S.convert(text) != text
+    return bool(_CONVERTIBLE.search(text)) and _T2S.convert(text) != text
 
 
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "兆": 1e12}

@@ -143,7 +143,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 # A name followed by a bare integer is a name (S&P 500, FTSE 100, iPhone 11, RTX 5000, Model 3,
 # Week 15), unless the capitalised word is a function word starting a sentence (About 500, In 2025).
-_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w&]))(?:[A-Z]|[ie](?=[A-Z]))[\w&]*[ \u00a0]$")
+_NAME_WORD = re.compile(r"(?:[A-Z]|[ie](?=[A-Z]))[\w&]*")
 _NAME_NUMBER_END = re.compile(r"(?![\d.,]\d|\s?%|\s?(?:per ?cent|percent)\b|[\w-])")
 
 
@@ -155,10 +155,10 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
     """
     if text[start - 1 : start] not in (" ", "\u00a0") or not _NAME_NUMBER_END.match(text, end):
         return False
-    m = _NAME_BEFORE.search(text, max(0, start - 24), start)
-    if not m:
+    space = max(text.rfind(" ", max(0, start - 25), start - 1), text.rfind("\u00a0", max(0, start - 25), start - 1))
+    word = text[space + 1 : start - 1]
+    if not _NAME_WORD.fullmatch(word):
         return False
-    word = m.group().rstrip()
     if word in _NAME_HEADS:
         return True
     if word.lower() in _NOT_NAMES or word in EN_CURRENCY_PREFIXES or word.lower() in EN_UNITS:
@@ -916,7 +916,7 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
                 unit, unit_end = _en_unit_after(text, end + of_unit.end() - 1)
                 if unit:
                     cand.unit, cand.end = unit, unit_end
-        if cand.unit is None and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end) and value < 130:
+        if cand.unit is None and value < 130 and (text[start - 2 : start] == ", " or "age" in text[max(0, start - 6) : start]) and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end):
             cand.unit = "year"  # LeBron James, 40, went...; people ages 5 to 19
         if cand.unit is None and text.startswith("ers", end):
             return None  # the 49ers, 76ers: a name glued to digits
