@@ -248,7 +248,7 @@ ZH_MEASURES = {
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
 ZH_PREFIX_QUALIFIERS = {
-    "约": "approx", "大约": "approx", "大概": "approx", "约莫": "approx", "近似": "approx",
+    "约": "approx", "约有": "approx", "大约": "approx", "大概": "approx", "约莫": "approx", "近似": "approx",
     "将近": "approx", "接近": "approx", "近": "approx", "几乎": "approx", "估计": "approx",
     "逾": "gt", "超过": "gt", "超": "gt", "高于": "gt", "多于": "gt", "大于": "gt",
     "不到": "lt", "不足": "lt", "低于": "lt", "少于": "lt", "小于": "lt",
@@ -489,7 +489,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 00981A, 沪深300指数, Mate 80系列,
 # 12强), clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百加速.
 _ZH_NOT_AFTER = re.compile(
-    r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z]\b|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
+    r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
 )
 _ZH_NOT_BEFORE = re.compile(r"(?:\d\s*比\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
@@ -529,6 +529,8 @@ def _zh_prefix(text: str, cand: _Cand) -> None:
         cand.start = at - len(key)
         cand.unit = iso
     pos = cand.start
+    while text[pos - 1 : pos] == " ":
+        pos -= 1  # 約 44.99 兆元
     if text.endswith("为", 0, pos):
         pos -= 1
     key, q = _longest_before(ZH_PREFIX_QUALIFIERS, text, pos)
@@ -725,7 +727,7 @@ _EN_MASKS = [
 _EN_NOT_AFTER = re.compile(
     r"-[A-Z]{2}\b|G\b|s\b|(?<=(?:19|20)\d\d)[/-]\d\d\b(?![/-]\d)|(?<=(?:19|20)\d\d/\d\d)\b| ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)"
     r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
-    r"|[-–]\d{1,3}(?![\d.%]|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
+    r"|[-–]\d{1,3}(?![\d%]|\.\d|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
 )
 _EN_NOT_BEFORE = re.compile(r"(?:\b(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?|\b(?:number|No\.) |(?<![\d.,$£€¥])\d{1,3}[-–]|\b(?:19|20)\d\d[/-])$", re.I)
 
