@@ -299,3 +299,28 @@ def test_news_set_floors():
         s = by_name[lang]
         assert s.unit_precision >= 0.90 and s.unit_recall >= 0.90, (lang, s.unit_precision, s.unit_recall)
         assert s.value_precision >= 0.95 and s.value_recall >= 0.95, (lang, s.value_precision, s.value_recall)
+
+
+def test_claim_page_reads_a_change_as_up_or_down():
+    from kb.publish.pages import format_quantity
+
+    q = {"value": 5.2, "unit": "%", "qualifier": "exact", "change": "up"}
+    assert format_quantity(q) == "5.2 % up"
+    assert format_quantity({**q, "change": "down", "qualifier": "approx"}) == "5.2 % down, approx"
+    assert format_quantity({**q, "change": None}) == "5.2 %"
+
+
+def test_ingest_stores_the_change_column(tmp_path):
+    """kb.store: quantity rows carry `change`, and the quantities table has the column."""
+    import sqlite_utils
+
+    from kb.store.db import ensure_schema
+    from kb.store.ingest import quantity_rows
+    from kb.extract.claims import ClaimDraft
+
+    draft = ClaimDraft("c1", 1, None, "x", 0, 1, find_quantities("Sales rose 4% to $2bn.", "en"))
+    rows = quantity_rows([draft])
+    assert [(r["value"], r["change"]) for r in rows] == [(4, "up"), (2e9, None)]
+    db = sqlite_utils.Database(tmp_path / "t.db")
+    ensure_schema(db)
+    assert "change" in db["quantities"].columns_dict

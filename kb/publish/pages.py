@@ -62,7 +62,7 @@ def format_number(value: float | None) -> str:
 
 
 def format_quantity(q: dict) -> str:
-    """The normalized reading of a quantity, e.g. `5,600,000 USD, approx` or `1–2 x, range`."""
+    """The normalized reading of a quantity, e.g. `5,600,000 USD, approx`, `1–2 x, range` or `5.2 % up`."""
     if q.get("value") is None:
         return ""
     number = format_number(q["value"])
@@ -73,6 +73,8 @@ def format_quantity(q: dict) -> str:
     per += [q["per_unit"]] if q.get("per_unit") else []
     if per:
         text += " per " + " ".join(per)
+    if q.get("change") in ("up", "down"):
+        text += f" {q['change']}"  # a change (rose by 250), not a level
     qualifier = QUALIFIER_LABELS.get(q.get("qualifier") or "exact", q.get("qualifier") or "")
     return f"{text}, {qualifier}" if qualifier else text
 
