@@ -333,6 +333,12 @@ def _zh_unit_after(text: str, pos: int):
         return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
     if measure:
         after = p + len(measure)
+        # 91枚奖牌, 127个国家气象站, 3家银行的股价: the noun phrase right after the measure word
+        # (jieba's dictionary; its head names the unit), unless a description follows it (专长各异的专家).
+        unit, length = zh_counted_noun(text[after : after + 8])
+        if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
+                     or "的" not in text[after + length : after + length + 6]):
+            return unit, after + length, False
         for gap in range(0, 5):
             seg = text[after : after + gap]
             if any(not _is_cjk(c) or c == "的" for c in seg):
@@ -340,11 +346,6 @@ def _zh_unit_after(text: str, pos: int):
             key, unit = _longest(NOUNS, text, after + gap, ignore_case=True)
             if key and unit:
                 return unit, after + gap + len(key), False
-        # 91枚奖牌, 3家银行的股价: the noun phrase right after the measure word (jieba's dictionary).
-        unit, length = zh_counted_noun(text[after : after + 8])
-        if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
-                     or "的" not in text[after + length : after + length + 6]):
-            return unit, after + length, False
         # 384个专长各异的专家模块: what is counted may follow a description; the
         # unit comes from it, the span stays on the number and classifier.
         clause = re.match(r"[^，。,;；:：!?！？()（）\s\d]{0,12}", text[after:]).group()

@@ -179,6 +179,8 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
         else:
             break
         if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in ("的", "中", "其中"):
+            if head in ZH_COUNTED and word not in ZH_COUNTED:
+                break  # 20个模型花费: a known noun ends the phrase unless another follows (国家气象站)
             head, end, i = word, i + n, i + n
             continue
         if head is None and n == 2 and tag in ("m", "v") and segment[i + n : i + n + 1] in _ZH_BOUNDARY:
