@@ -730,6 +730,7 @@ _EN_NOT_AFTER = re.compile(
     r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
     r"|[-–]\d{1,3}(?![\d%]|\.\d|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
 )
+_EN_NOT_BEFORE_LAST = frozenset(" -–/DCE.")
 _EN_NOT_BEFORE = re.compile(r"(?:\b(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?|\b(?:number|No\.) |(?<![\d.,$£€¥])\d{1,3}[-–]|\b(?:19|20)\d\d[/-])$", re.I)
 
 
@@ -740,7 +741,12 @@ def _en_not_quantity(text: str, start: int, end: int) -> bool:
         if after == "s" and not text[end - 1 : end] == "0" or after == "-" and text.startswith("-point", end) and text[start:end].lower() not in ("2", "3", "two", "three"):
             return False
         return True
-    return bool(_EN_NOT_BEFORE.search(text, max(0, start - 8), start))
+    before = text[max(0, start - 8) : start]
+    if not before or before[-1] not in _EN_NOT_BEFORE_LAST:
+        return False  # the regex only where its last character is there (most numbers follow a letter's space)
+    if before[-1] == " " and not before.rstrip().endswith(("A.D.", "AD", "B.C.", "BC", "BCE", "CE", "number", "No.")):
+        return False
+    return bool(_EN_NOT_BEFORE.search(before))
 
 
 def _words_pattern(words) -> str:
