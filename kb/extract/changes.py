@@ -18,8 +18,8 @@ _ZH_DOWN = ("下降", "减少", "下跌", "降低", "回落", "下滑", "收窄"
             "下挫", "暴跌", "大跌", "重挫", "急跌", "跌", "降", "减", "少增", "蒸发", "缩水", "走低", "贬值",
             "下探", "衰退", "减产", "跌幅为", "降幅为")
 # Adverbs and bounds between the verb and the number: 增长了5%, 下降约3%, 分别增长4.8%.
-_ZH_FILLERS = ("了", "约", "近", "逾", "达", "分别", "略", "仅", "再", "又", "已", "大幅", "明显", "小幅", "均", "也",
-               "各", "共", "将", "或", "超", "超过", "高达", "约为", "为")
+_ZH_FILLERS = frozenset(("了", "约", "近", "逾", "达", "分别", "略", "仅", "再", "又", "已", "大幅", "明显", "小幅", "均",
+                         "也", "各", "共", "将", "或", "超", "超过", "高达", "约为", "为"))
 _ZH_DIRECTION = {w: "up" for w in _ZH_UP} | {w: "down" for w in _ZH_DOWN}
 _ZH_LONGEST = max(map(len, _ZH_DIRECTION))
 
@@ -52,13 +52,13 @@ def zh_change(text: str, start: int) -> str | None:
     a tenth of the whole extraction.
     """
     before = text[max(0, start - 12) : start].rstrip()
-    stripped = True
-    while stripped:
-        stripped = False
-        for filler in _ZH_FILLERS:
-            if before.endswith(filler) and len(before) > len(filler):
-                before, stripped = before[: -len(filler)], True
-                break
+    while len(before) > 2:
+        if before[-2:] in _ZH_FILLERS:
+            before = before[:-2]
+        elif before[-1] in _ZH_FILLERS:
+            before = before[:-1]
+        else:
+            break
     for n in range(_ZH_LONGEST, 0, -1):
         direction = _ZH_DIRECTION.get(before[-n:])
         if direction:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kb.extract.sentences import doc_text
-from kb.extract import changes, money
+from kb.extract import changes, ellipsis, money
 from kb.extract.units import (
     ZH_COUNTED,
     ZH_MEASURE_WORDS,
@@ -38,6 +38,7 @@ from kb.extract.numerals import (
     fold,
     fold_zh,
     is_traditional,
+    magnitude,
     zh_to_number,
 )
 
@@ -142,7 +143,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 # A name followed by a bare integer is a name (S&P 500, FTSE 100, iPhone 11, RTX 5000, Model 3,
 # Week 15), unless the capitalised word is a function word starting a sentence (About 500, In 2025).
-_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w&]))(?:[A-Z]|[ie](?=[A-Z]))[\w&]*[ \u00a0]$")
+_NAME_WORD = re.compile(r"(?:[A-Z]|[ie](?=[A-Z]))[\w&]*")
 _NAME_NUMBER_END = re.compile(r"(?![\d.,]\d|\s?%|\s?(?:per ?cent|percent)\b|[\w-])")
 
 
@@ -154,10 +155,10 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
     """
     if text[start - 1 : start] not in (" ", "\u00a0") or not _NAME_NUMBER_END.match(text, end):
         return False
-    m = _NAME_BEFORE.search(text, max(0, start - 24), start)
-    if not m:
+    space = max(text.rfind(" ", max(0, start - 25), start - 1), text.rfind("\u00a0", max(0, start - 25), start - 1))
+    word = text[space + 1 : start - 1]
+    if not _NAME_WORD.fullmatch(word):
         return False
-    word = m.group().rstrip()
     if word in _NAME_HEADS:
         return True
     if word.lower() in _NOT_NAMES or word in EN_CURRENCY_PREFIXES or word.lower() in EN_UNITS:
@@ -223,6 +224,7 @@ ZH_CURRENCY_PREFIXES = {
     "CNY": "CNY", "EUR": "EUR", "TWD": "TWD", "NTD": "TWD", "HKD": "HKD",
 }
 ZH_TIME_UNITS = {
+    "月": "month",  # only where no date reads it: 前10月, 首9月 (the first ten months)
     "年": "year", "岁": "year", "个月": "month", "周": "week", "星期": "week", "个星期": "week", "天": "day",
     "小时": "hour", "个小时": "hour", "钟头": "hour", "个钟头": "hour", "分钟": "minute",
     "秒": "second", "秒钟": "second",
@@ -241,11 +243,12 @@ ZH_MEASURES = {
     "桶": "barrel", "立方米": "m³", "公里/小时": "km/h", "千米/小时": "km/h", "公里每小时": "km/h",
     "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³", "km/h": "km/h",
     "km": "km", "kg": "kg", "‰": "‰", "个基点": "basis point", "基点": "basis point", "斤": "斤",
+    "厘": "%", "方呎": "方呎", "平方呎": "ft²",  # Hong Kong: 下调0.125厘 is 0.125 %
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
 ZH_PREFIX_QUALIFIERS = {
-    "约": "approx", "大约": "approx", "大概": "approx", "约莫": "approx", "近似": "approx",
+    "约": "approx", "约有": "approx", "大约": "approx", "大概": "approx", "约莫": "approx", "近似": "approx",
     "将近": "approx", "接近": "approx", "近": "approx", "几乎": "approx", "估计": "approx",
     "逾": "gt", "超过": "gt", "超": "gt", "高于": "gt", "多于": "gt", "大于": "gt",
     "不到": "lt", "不足": "lt", "低于": "lt", "少于": "lt", "小于": "lt",
@@ -280,17 +283,12 @@ _ZH_MASKS = [
     re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"),
     re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)"),
     re.compile(r"[零〇一二三四五六七八九]{4}年"),
-    re.compile(r"(?<!个)(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
+    re.compile(r"(?<!个)(?<!个 )(?<![前首近])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
     re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
     # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
     re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
                r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
-    # scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 沪深300指数, Mate 80系列, 12强),
-    # clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百 (0-100 km/h)
-    re.compile(r"\d+\s*比\s*\d+|\d+胜\d+败|\d+年期|\d{6}\.(?:SH|SZ|BJ)|\d+(?:指数|系列|强)|零百(?=公里|加速)"
-               r"|(?:上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*\d{1,2}\s*[点时]|\d{1,2}时\d{1,2}分"
-               r"|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|(?<!\d)1[01]\d\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"),
     re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
     re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
     re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])"),
@@ -335,6 +333,12 @@ def _zh_unit_after(text: str, pos: int):
         return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
     if measure:
         after = p + len(measure)
+        # 91枚奖牌, 127个国家气象站, 3家银行的股价: the noun phrase right after the measure word
+        # (jieba's dictionary; its head names the unit), unless a description follows it (专长各异的专家).
+        unit, length = zh_counted_noun(text[after : after + 8])
+        if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
+                     or "的" not in text[after + length : after + length + 6]):
+            return unit, after + length, False
         for gap in range(0, 5):
             seg = text[after : after + gap]
             if any(not _is_cjk(c) or c == "的" for c in seg):
@@ -342,11 +346,6 @@ def _zh_unit_after(text: str, pos: int):
             key, unit = _longest(NOUNS, text, after + gap, ignore_case=True)
             if key and unit:
                 return unit, after + gap + len(key), False
-        # 91枚奖牌, 3家银行的股价: the noun phrase right after the measure word (jieba's dictionary).
-        unit, length = zh_counted_noun(text[after : after + 8])
-        if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
-                     or "的" not in text[after + length : after + length + 6]):
-            return unit, after + length, False
         # 384个专长各异的专家模块: what is counted may follow a description; the
         # unit comes from it, the span stays on the number and classifier.
         clause = re.match(r"[^，。,;；:：!?！？()（）\s\d]{0,12}", text[after:]).group()
@@ -425,6 +424,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if value is None:
         return None
     core = m.group()
+    if _zh_not_quantity(text, start, end):
+        return None
     if text[start - 1 : start] == "每" or core == "一" and (text[start - 1 : start] in _ZH_NOT_ONE_BEFORE or text.startswith("度", end)):
         return None  # 每千人口 (a rate's base), 前一周, 一度 (once)
     if start > 0 and text[start - 1] in "数几上" and core[0] in MULTIPLIERS:
@@ -441,8 +442,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             hundredths = re.match(r"\d{1,2}(?![\d.])", text[end : end + 3])
             if hundredths:  # 7成14: 71.4 %
                 value, end = value + int(hundredths.group()) / 10 ** (len(hundredths.group()) - 1), end + len(hundredths.group())
-        elif core[-1].isdigit() and text.startswith("点", end) and ("." in core or value >= 100):
-            unit, end, strong = "point", end + 1, True  # 报3382.21点, 上涨312.45点: index points
+        elif core[-1].isdigit() and text.startswith(("点", " 点"), end) and ("." in core or value >= 100):
+            end = text.index("点", end) + 1
+            unit, strong = "point", True  # 报3382.21点, 上涨312.45点, 报 25,830 点: index points
         elif core[-1].isdigit() and text.startswith("分", end) and not text.startswith(("分之", "分钟"), end):
             # 22分, 15.300分: points scored; 6分打点: what follows names them
             noun, length = zh_counted_noun(text[end + 1 : end + 4])
@@ -451,6 +453,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             unit, end, strong = _zh_unit_after(text, end)
             if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
                 unit = "km/h"  # 每小时234公里, 时速300公里
+            elif unit == "yard" and "息" in text[max(0, start - 3) : start]:
+                value, unit = value * 25, "basis point"  # 降息1码: a quarter point
             elif unit == "second" and re.match(r"\d{2}(?![\d.%])", text[end : end + 3]):
                 value, end = value + int(text[end : end + 2]) / 100, end + 2  # 46秒40: 46.40 seconds
     if unit is None and all(c in MULTIPLIERS for c in core) and len(core) > 1:
@@ -473,7 +477,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     _zh_prefix(text, cand)
     _zh_suffix_qualifier(text, cand)
     cand.change = changes.zh_change(text, cand.start)
-    if not (cand.change and cand.unit) and not _ZH_FROM.search(text, max(0, cand.start - 3), cand.start):
+    if not (cand.change and cand.unit) and not text[max(0, cand.start - 3) : cand.start].rstrip().endswith(("从", "由", "自")):
         _zh_range(text, cand, masks)  # 从5%升至8%: two levels; 增加250人至1.2万人: a change and a level
     if cand.unit in ("CNY", money.BARE_YUAN):
         _zh_jiao_fen(text, cand)
@@ -482,7 +486,27 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     return cand
 
 
-_ZH_FROM = re.compile(r"(?:从|由|自)\s*$")
+# Not quantities, looked at around each number found (cheaper than patterns over every paragraph):
+# scores and records (5比3, 1胜2败), tenors (1年期), codes (600519.SH, 00981A, 沪深300指数, Mate 80系列,
+# 12强), clock times (下午3点, 6时35分), month spans (1-10月), Taiwan's ROC years (114年第3季), 零百加速.
+_ZH_NOT_AFTER = re.compile(
+    r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
+    r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
+)
+_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*比\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
+
+
+def _zh_not_quantity(text: str, start: int, end: int) -> bool:
+    if _ZH_NOT_AFTER.match(text, end):
+        return True
+    m = _ZH_NOT_BEFORE.search(text, max(0, start - 4), start)
+    if not m:
+        return False
+    if m.group("day"):
+        return bool(re.match(r"\s*[点时]", text[end : end + 2]))  # 下午3点
+    if m.group("hour"):
+        return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
+    return True
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
@@ -506,6 +530,8 @@ def _zh_prefix(text: str, cand: _Cand) -> None:
         cand.start = at - len(key)
         cand.unit = iso
     pos = cand.start
+    while text[pos - 1 : pos] == " ":
+        pos -= 1  # 約 44.99 兆元
     if text.endswith("为", 0, pos):
         pos -= 1
     key, q = _longest_before(ZH_PREFIX_QUALIFIERS, text, pos)
@@ -540,6 +566,9 @@ def _zh_range(text: str, cand: _Cand, masks) -> None:
         if cand.unit is not None and unit2 is not None and unit2 != cand.unit:
             return
         cand.unit = cand.unit or unit2
+        trailing = re.search(r"[十百千万亿兆]+$", m.group())
+        if trailing and not re.search(r"[十百千万亿兆]", text[cand.start : p]):
+            cand.value *= magnitude(trailing.group())  # 400至420亿美元: the low end shares 亿
         cand.high, cand.end, cand.qualifier = high, end, "range"
         return
 
@@ -690,15 +719,34 @@ _EN_MASKS = [
     re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)"),
     re.compile(r"\(\d{1,2}\)"),
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),
-    # tickers and codes (2330-TW), fiscal years (2009/10, 2023-24), eras (A.D. 1000), decades (1990s), 5G
-    # (each alternative starts with a digit or a letter, which the regex engine scans for quickly)
-    re.compile(r"\d{4,6}-[A-Z]{2}\b|(?:19|20)\d\d[/-]\d\d\b(?![/-]\d)|\dG\b|\d0s\b"
-               r"|\d{1,4} ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)|(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?\d{1,4}\b"),
     re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I),
-    # scores and records (118-112, won 3-1, 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt
-    re.compile(r"(?<![\d.,$£€¥])\d{1,3}[-–]\d{1,3}(?![\d.%]|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
-               r"|\b(?:three|two|3|2)-point(?:ers?)?\b|\b\d+-year (?=Treasury|note|bond|yield|gilt|Bund)|\b(?:number|No\.) \d+\b", re.I),
 ]
+# Not quantities, looked at around each number found (an anchored match there costs far less
+# than a pattern searched over every paragraph): tickers and codes (2330-TW, 5G), fiscal years
+# (2009/10, 2023-24), decades (1990s), eras (A.D. 1000, 300 BC), scores and records (118-112, won 3-1,
+# 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt.
+_EN_NOT_AFTER = re.compile(
+    r"-[A-Z]{2}\b|G\b|s\b|(?<=(?:19|20)\d\d)[/-]\d\d\b(?![/-]\d)|(?<=(?:19|20)\d\d/\d\d)\b| ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)"
+    r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
+    r"|[-–]\d{1,3}(?![\d%]|\.\d|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
+)
+_EN_NOT_BEFORE_LAST = frozenset(" -–/DCE.")
+_EN_NOT_BEFORE = re.compile(r"(?:\b(?:A\.D\.|AD|B\.C\.|BCE?|CE) ?|\b(?:number|No\.) |(?<![\d.,$£€¥])\d{1,3}[-–]|\b(?:19|20)\d\d[/-])$", re.I)
+
+
+def _en_not_quantity(text: str, start: int, end: int) -> bool:
+    if _EN_NOT_AFTER.match(text, end):
+        after = text[end : end + 1]
+        # s: only decades (1990s, 80s); -point: only two- and three-pointers
+        if after == "s" and not text[end - 1 : end] == "0" or after == "-" and text.startswith("-point", end) and text[start:end].lower() not in ("2", "3", "two", "three"):
+            return False
+        return True
+    before = text[max(0, start - 8) : start]
+    if not before or before[-1] not in _EN_NOT_BEFORE_LAST:
+        return False  # the regex only where its last character is there (most numbers follow a letter's space)
+    if before[-1] == " " and not before.rstrip().endswith(("A.D.", "AD", "B.C.", "BC", "BCE", "CE", "number", "No.")):
+        return False
+    return bool(_EN_NOT_BEFORE.search(before))
 
 
 def _words_pattern(words) -> str:
@@ -828,6 +876,8 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     start, end = m.span()
     if _masked(masks, start, end) or m.group("digits") and m.group("digits").isdigit() and _is_name_number(text, start, end):
         return None
+    if _en_not_quantity(text, start, end):
+        return None
     if m.group("words"):
         cut = _words_cut(m.group("words"))
         if cut < len(m.group("words")):
@@ -875,7 +925,7 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
                 unit, unit_end = _en_unit_after(text, end + of_unit.end() - 1)
                 if unit:
                     cand.unit, cand.end = unit, unit_end
-        if cand.unit is None and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end) and value < 130:
+        if cand.unit is None and value < 130 and (text[start - 2 : start] == ", " or "age" in text[max(0, start - 6) : start]) and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end):
             cand.unit = "year"  # LeBron James, 40, went...; people ages 5 to 19
         if cand.unit is None and text.startswith("ers", end):
             return None  # the 49ers, 76ers: a name glued to digits
@@ -1037,10 +1087,16 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
         folded = fold_zh(text)
         cands = _scan(folded, _ZH_CORE, _ZH_MASKS, _zh_quantity)
         _zh_inherit_rates(folded, cands)
-        money.resolve_yuan(folded, cands, variant, lambda: is_traditional(text))
+        if cands:
+            ellipsis.share_list_units(folded, cands)
+            ellipsis.zh_units_from_context(folded, cands)
+            cands = ellipsis.merge_durations(folded, cands)
+            _zh_visitors(folded, cands)
+            money.resolve_yuan(folded, cands, variant, lambda: is_traditional(text))
+            ellipsis.restore_source_nouns(text, folded, cands)
     elif lang.lower().startswith("en"):
         folded = fold(text)
-        cands = _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity)
+        cands = ellipsis.merge_durations(folded, _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity))
         for c in cands:
             if c.unit == "¥" or c.unit == "JPY" and folded[c.start : c.start + 1] in "¥￥" and _ZH_ANY_CJK.search(folded):
                 c.unit = "CNY"
@@ -1050,6 +1106,14 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
     return _resolve(cands, text)
 
 
+def _zh_visitors(text: str, cands: list[_Cand]) -> None:
+    """旅客…人次 counts visitors (访港旅客460万人次); other 人次 stay 人次 (诊疗人次)."""
+    for c in cands:
+        if c.unit == "人次" and _ZH_VISITORS.search(text, max(0, c.start - 20), c.end):
+            c.unit = "visitor"
+
+
+_ZH_VISITORS = re.compile(r"旅客|游客|访客|旅游人次")
 # Before any conversion: a paragraph with no digit or numeral character has no quantity.
 _ZH_ANY_NUMBER = re.compile(r"[\d０-９零〇○一二三四五六七八九十百千万亿萬億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅兆]")
 _ZH_ANY_CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -55,7 +55,7 @@ ZH_COUNTED = {
     "充电站": "station", "订单": "order", "下载": "download", "次下载": "download",
     "参数": "parameter", "参数量": "parameter", "模型": "model", "芯片": "chip", "显卡": "GPU",
     "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "人次",
-    "套房": "home",
+    "套房": "home", "男": "person", "女": "person", "个案": "case",
 }
 # Measure words and what they count when no noun follows them (180万辆 -> vehicle).
 ZH_MEASURE_WORDS = {
@@ -179,9 +179,11 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
         else:
             break
         if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in ("的", "中", "其中"):
+            if head in ZH_COUNTED and word not in ZH_COUNTED:
+                break  # 20个模型花费: a known noun ends the phrase unless another follows (国家气象站)
             head, end, i = word, i + n, i + n
             continue
-        if head is None and n == 2 and segment[i + n : i + n + 1] in _ZH_BOUNDARY:
+        if head is None and n == 2 and tag in ("m", "v") and segment[i + n : i + n + 1] in _ZH_BOUNDARY:
             # 30个大项、42个分项, 11支安打: jieba tags these m or v, but before a pause they are the noun counted
             head, end = word, i + n
         break

@@ -78,10 +78,14 @@ def _per(q: dict, lang: str) -> str:
     return f" per {what}" if lang == "en" else f"/{what}"
 
 
-def format_quantity(q: dict, lang: str = "en") -> str:
-    """A quantity row (value, high, unit, qualifier, per_value, per_unit) as a reader writes it.
+# A change (rose by 250, 增长5.2%), not a level: its direction before the figure.
+CHANGES = {"en": {"up": "up ", "down": "down "}, "zh": {"up": "增加", "down": "减少"}}
 
-    `about 5.6 million USD`, `under 3.5%`, `between 10× and 100×`, `several million USD`,
+
+def format_quantity(q: dict, lang: str = "en") -> str:
+    """A quantity row (value, high, unit, qualifier, change, per_value, per_unit) as a reader writes it.
+
+    `up 5.2%` (a change), `about 5.6 million USD`, `under 3.5%`, `between 10× and 100×`, `several million USD`,
     `1.25 USD per million input token`; in Chinese `约560万 USD`, `不到3.5%`, `10×至100×`.
     """
     value = q.get("value")
@@ -97,4 +101,4 @@ def format_quantity(q: dict, lang: str = "en") -> str:
         text = f"{words} {unit}".strip() if lang == "en" else _with_unit(words, unit)
     else:
         text = QUALIFIERS[lang].get(qualifier, "") + _with_unit(format_number(value, lang), unit)
-    return text + _per(q, lang)
+    return CHANGES[lang].get(q.get("change"), "") + text + _per(q, lang)

@@ -1,0 +1,137 @@
+"""Units a number takes from elsewhere in its sentence, and amounts written in two parts.
+
+Hand-written: these are patterns of news writing that no library covers.
+- a list shares the noun written once (75宗、41宗及3宗塌树报告; 3、5奈米);
+- a number whose noun was written before it (5G基站总数达到425.1万个, 床位1023.5万张,
+  糖尿病患者超过1.4亿), or given with the same measure word earlier in the
+  sentence (建成3200余座换电站，…超过1000座);
+- a duration in two units is one quantity in the smaller (2小时45分钟 = 165 minutes,
+  three minutes 29.38 seconds = 209.38 seconds).
+Counted-noun units that are the source's own word are given back as the article
+writes them (全壘打, not the Simplified form the rules read).
+"""
+
+from __future__ import annotations
+
+import re
+from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, _zh_tags
+
+_SECONDS = {"hour": 3600, "minute": 60, "second": 1}
+_LIST_LINK = re.compile(r"\s*(?:、|及|和|与|以及|或)\s*")
+_SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
+# Between a noun and its number: 基站总数达到, 床位, 患者超过, 诊疗人次达
+_ZH_BEFORE_FILLERS = re.compile(
+    r"(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共)?(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
+)
+_SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各地|国内|境内|本地)")
+_ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
+# Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
+_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚")
+
+
+def merge_durations(text: str, cands: list) -> list:
+    """2小时45分钟, three minutes 29.38 seconds: one duration, in the smaller unit."""
+    merged: list = []
+    for c in cands:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.unit in _SECONDS and c.unit in _SECONDS and _SECONDS[prev.unit] > _SECONDS[c.unit]
+            and prev.change is None and prev.qualifier in ("exact", "approx") and prev.high is None
+            and re.fullmatch(r"\s*(?:and\s+)?", text[prev.end : c.start])
+        ):
+            prev.value = prev.value * _SECONDS[prev.unit] / _SECONDS[c.unit] + c.value
+            prev.unit, prev.end = c.unit, c.end
+            continue
+        merged.append(c)
+    return merged
+
+
+def share_list_units(text: str, cands: list) -> None:
+    """75宗、41宗及3宗塌树报告; 3、5奈米: items of a list take the unit the last one names."""
+    for i in range(len(cands) - 2, -1, -1):
+        a, b = cands[i], cands[i + 1]
+        if not _LIST_LINK.fullmatch(text[a.end : b.start]) or b.unit is None:
+            continue
+        measure_a = _measure_at(text, a)
+        if a.unit is None or measure_a and _measure_at(text, b) == measure_a and a.unit == ZH_MEASURE_WORDS.get(measure_a):
+            a.unit = b.unit
+
+
+def _measure_at(text: str, cand) -> str | None:
+    """The measure word right after a Chinese quantity's number (75宗 -> 宗, 3200余座换电站 -> 座)."""
+    m = _AFTER_NUMBER.search(text, cand.start, cand.end)
+    if not m:
+        return None
+    return m.group(1) if m.group(1) in ZH_MEASURE_WORDS else m.group(1)[0] if m.group(1)[0] in ZH_MEASURE_WORDS else None
+
+
+_AFTER_NUMBER = re.compile(r"[\d〇一二三四五六七八九十百千万亿两][余多]?\s?([\u4e00-\u9fff]{1,2})")
+
+
+def zh_units_from_context(text: str, cands: list) -> None:
+    """A bare count (425.1万个, 超过1.4亿) takes its noun from before it, or from an earlier
+    quantity with the same measure word in the sentence; a self-naming measure word names itself."""
+    for i, c in enumerate(cands):
+        if c.unit is not None:
+            continue
+        measure = _measure_at(text, c)
+        if not measure and not re.search(r"\d\s?[万亿]", text[c.start : c.end]):
+            continue  # 425.1万个, 超过1.4亿; not a bare magnitude (万亿投入)
+        sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, c.start)), default=0)
+        for prev in reversed(cands[:i]):
+            if prev.start < sentence_start:
+                break
+            if measure and prev.unit and _measure_at(text, prev) == measure:
+                c.unit = prev.unit
+                break
+        if c.unit is None:
+            c.unit = _noun_before(text, c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group()))
+        if c.unit is None and measure in _ZH_SELF_NAMING:
+            c.unit = measure
+
+
+def _noun_before(text: str, end: int) -> str | None:
+    """The noun phrase ending at end (医疗卫生机构, 糖尿病患者 -> patient), by jieba's dictionary, backwards."""
+    tags = _zh_tags()
+    start, i = end, end
+    while i > 0 and end - start < 8:
+        for n in range(min(5, i), 0, -1):  # the longest dictionary word ending at i
+            word = text[i - n : i]
+            tag = tags.get(word)
+            if tag is not None:
+                break
+        else:
+            break
+        noun = tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1
+        # 充电基础设施, 诊疗人次: a two-character verb before a noun is part of the name
+        if not noun and not (start < end and n == 2 and tag.startswith("v")):
+            break
+        start, i = i - n, i - n
+    if start == end:
+        return None
+    phrase = _SCOPE.sub("", text[start:end])
+    if not phrase or phrase[-1] in "量额值率":
+        return None  # 成交量, 销售额: an amount, not what is counted
+    for k in range(len(phrase)):  # the head is at the end: 糖尿病患者 -> 患者
+        if phrase[k:] in ZH_COUNTED and ZH_COUNTED[phrase[k:]]:
+            return ZH_COUNTED[phrase[k:]]
+    return phrase
+
+
+def restore_source_nouns(original: str, folded: str, cands: list) -> None:
+    """Units that are the source's own noun, as the article writes them (全壘打 stays Traditional)."""
+    if original == folded:
+        return
+    for c in cands:
+        u = c.unit
+        if not u or not _CJK.search(u):
+            continue
+        at = folded.find(u, c.start, c.end + 14)
+        if at < 0:
+            at = folded.rfind(u, max(0, c.start - 24), c.start)
+        if at >= 0:
+            c.unit = original[at : at + len(u)]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
