@@ -288,9 +288,8 @@ def verdict(claim, match, status, note, author, same_as, db_path, factchecks):
 
             citations, change = take_over(db, row, same_as, author, note)
         else:
-            for name, value in (("--status", status), ("--note", note)):
-                if not value:
-                    raise KBError(f"{name} is required (or --same-as CLAIM_ID)")
+            if not status:
+                raise KBError("--status is required (or --same-as CLAIM_ID)")
             change = VerdictInput(status=status, note=note, author=author)
         change = validate_verdict(change, f"claim {row['id']}")
         if row["status"] == change.status:

@@ -73,7 +73,8 @@ async def test_counts_stay_exact_through_ingest_verdicts_and_deletes(ds, seed_db
         ids = [r["id"] for r in db.query("select id from claims order by id limit 3")]
         db.execute("update claims set status = 'refuted' where id = ?", [ids[0]])
         db.execute("update claims set status = 'supported', unit = 'EUR', section = null where id = ?", [ids[1]])
-        db.execute("delete from quantities where claim_id = ?", [ids[2]])
+        for table, column in (("quantities", "claim_id"), ("claim_keys", "claim_id"), ("claim_matches", "claim_id"), ("claim_matches", "other_claim_id")):
+            db.execute(f"delete from {table} where {column} = ?", [ids[2]])
         db.execute("delete from claims where id = ?", [ids[2]])
     db.close()
     await assert_unfiltered_counts_match(ds, seed_db)

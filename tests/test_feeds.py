@@ -16,7 +16,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA_ORG = {
     "DataFeed": {"name", "url", "dateCreated", "dateModified", "dataFeedElement"},
     "DataFeedItem": {"dateCreated", "dateModified", "dateDeleted", "item", "url"},
-    "ClaimReview": {"url", "claimReviewed", "datePublished", "author", "itemReviewed", "reviewRating"},
+    "ClaimReview": {"url", "claimReviewed", "datePublished", "author", "contributor", "itemReviewed", "reviewRating"},
     "Claim": {"appearance", "firstAppearance", "datePublished", "author"},
     "NewsArticle": {"url", "headline", "datePublished", "publisher"},
     "Organization": {"name", "url"},
@@ -127,7 +127,7 @@ def test_export_claimreview_refuses_bad_input(tmp_path, db):
     for args, message in (
         (["--db", str(not_db), "--out", str(out)], "not a claims database"),
         (["--db", str(db), "--out", str(out), "--base-url", "kb.example.org"], "not an http(s) address"),
-        (["--db", str(tmp_path / "missing.db")], "does not exist"),
+        (["--db", str(tmp_path / "missing.db")], "no such file"),
     ):
         result = subprocess.run([*kb_command(), "export", "claimreview", *args], capture_output=True, text=True)
         assert result.returncode != 0 and message in result.stderr, result.stderr

@@ -276,7 +276,7 @@ def test_safe_url_and_json_ld():
 
 def test_claim_review_only_for_a_rated_verdict():
     claim = {"text": "x", "id": "c"}
-    assert pages.claim_review(claim, None, [], "http://h/c", "http://h/a") is None
+    assert pages.claim_review(claim, None, [], "http://h/c") is None
     verdict = {"status": "supported", "created_at": "2026-01-01T00:00:00", "author": "a", "note": "n"}
-    review = pages.claim_review(claim, None, [verdict], "http://h/c", "http://h/a")
+    review = pages.claim_review(claim, None, [verdict], "http://h/c")
     assert review["reviewRating"]["ratingValue"] == 4 and review["reviewRating"]["alternateName"] == "Supported"
