@@ -302,12 +302,13 @@ def test_news_set_floors():
 
 
 def test_claim_page_reads_a_change_as_up_or_down():
-    from kb.publish.pages import format_quantity
+    from kb.publish.numbers import format_quantity
 
     q = {"value": 5.2, "unit": "%", "qualifier": "exact", "change": "up"}
-    assert format_quantity(q) == "5.2 % up"
-    assert format_quantity({**q, "change": "down", "qualifier": "approx"}) == "5.2 % down, approx"
-    assert format_quantity({**q, "change": None}) == "5.2 %"
+    assert format_quantity(q) == "up 5.2%"
+    assert format_quantity({**q, "change": "down", "qualifier": "approx"}) == "down about 5.2%"
+    assert format_quantity({**q, "change": None}) == "5.2%"
+    assert format_quantity(q, "zh") == "增加5.2%"
 
 
 def test_ingest_stores_the_change_column(tmp_path):
