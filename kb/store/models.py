@@ -199,12 +199,13 @@ class ArticleCopy(SQLModel, table=True):
 
 
 class ClaimKey(SQLModel, table=True):
-    """What a claim can be found by: its normalized quantities, names and content words (kb.factcheck.claim_index)."""
+    """What a claim can be found by: its normalized quantities, names and content words (kb.factcheck.claim_index).
+    Derived from the claim, so it goes with it (as do its matches)."""
 
     __tablename__ = "claim_keys"
 
     key: str = Field(primary_key=True)
-    claim_id: str = Field(primary_key=True, foreign_key="claims.id", index=True)
+    claim_id: str = Field(primary_key=True, foreign_key="claims.id", index=True, ondelete="CASCADE")
 
 
 class ClaimMatch(SQLModel, table=True):
@@ -213,8 +214,8 @@ class ClaimMatch(SQLModel, table=True):
     __tablename__ = "claim_matches"
 
     id: str = Field(primary_key=True)
-    claim_id: str = Field(foreign_key="claims.id", index=True)
-    other_claim_id: str = Field(foreign_key="claims.id", index=True)
+    claim_id: str = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
+    other_claim_id: str = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
     kind: str = Field(index=True)
     score: float
     detail: str
