@@ -952,8 +952,9 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if sign:
         cand.value, cand.start = -cand.value, sign.start()
     _en_prefix(text, cand)
-    cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand))
-    if not cand.change and not changes.en_from_change(text, cand.start):
+    words = changes.en_words_before(text, cand.start)
+    cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand), words)
+    if not cand.change and not changes.en_from_change(text, cand.start, words):
         _en_range(text, cand, m, masks)  # rose by 250 to 237,500; rose from 12.1% to 12.3%: no range
     if cand.unit == "barrel per day":
         cand.unit, cand.per_value, cand.per_unit = "barrel", 1.0, "day"
