@@ -66,13 +66,13 @@ def zh_change(text: str, start: int) -> str | None:
     return None
 
 
-def en_change(text: str, start: int, end: int) -> str | None:
+def en_change(text: str, start: int, end: int, words: list[str] | None = None) -> str | None:
     """'up'/'down' if the number in text[start:end] is a change: `rose 3%`, `cut rates by 25bp`, `0.2% lower`.
 
     The words before the number are looked up, not matched by a pattern: a
     search over ~150 verbs at every position cost more than the whole extraction.
     """
-    words = text[max(0, start - 50) : start].lower().split()
+    words = list(words if words is not None else en_words_before(text, start))
     by = False
     while words and words[-1] in _EN_FILLERS:
         by = by or words[-1] == "by"
@@ -100,13 +100,18 @@ def en_change(text: str, start: int, end: int) -> str | None:
 _EN_MOVES = frozenset("changed moved went shifted swung revised adjusted".split())
 
 
-def en_from_change(text: str, start: int) -> bool:
+def en_words_before(text: str, start: int) -> list[str]:
+    """The words before a number, lower-cased: what en_change and en_from_change read."""
+    return text[max(0, start - 50) : start].lower().split()
+
+
+def en_from_change(text: str, start: int, words: list[str] | None = None) -> bool:
     """`rose from 12.1% to 12.3%`: two levels, not a range (`ranged from 7 to 10` stays a range).
 
     True when the number follows `from` and a verb of change or movement comes
     at most three words before it.
     """
-    words = text[max(0, start - 50) : start].lower().split()
+    words = words if words is not None else en_words_before(text, start)
     if not words or words[-1] != "from":
         return False
     return any(w in _EN_DIRECTION or w in _EN_MOVES for w in words[-4:-1])

@@ -268,9 +268,10 @@ _PER_NOUNS = {
 }
 _PER_VERBS = "收费|收取|收|售价|花费|需要|需|为|是|要"
 
-# A multiplier; not 千 of 千瓦/千米/千克 (kW, km, kg) nor 兆 of 兆瓦/兆赫 (MW, MHz), which are units.
-# 兆 is 1e12 (Taiwan and Hong Kong financial text: 2兆7629.64亿元).
-_M = r"(?:[十百万亿]|千(?![瓦米克])|兆(?![瓦赫字焦帕欧比伏]))"
+# A multiplier; 兆 is 1e12 (Taiwan and Hong Kong financial text: 2兆7629.64亿元). A character
+# class, not an alternation with lookaheads: the number scan runs over every paragraph. 千 of
+# 千瓦/千米/千克 (kW, km, kg) and 兆 of 兆瓦/兆赫 (MW, MHz) are units: _zh_unit_multiplier gives them back.
+_M = r"[十百千万亿兆]"
 # Arabic digits may stand apart from their multipliers (4523 亿元, 2 兆 7629.64 亿元: one amount).
 _ZH_NUM = (
     rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*"
@@ -283,7 +284,7 @@ _ZH_MASKS = [
     re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"),
     re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)"),
     re.compile(r"[零〇一二三四五六七八九]{4}年"),
-    re.compile(r"(?<!个)(?<!个 )(?<![前首近])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
+    re.compile(r"(?<![个前首近])(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
     re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
     # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
@@ -421,9 +422,12 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if _masked(masks, start, end):
         return None
     value, unit, qualifier = _zh_core_value(m)
+    core = m.group()
+    if m.group("n") and len(core) > 1 and core[-1] in "千兆" and text[end : end + 1] in _UNIT_AFTER_MULTIPLIER[core[-1]]:
+        core, end = core[:-1], end - 1  # 3千瓦 is 3 kW, 500兆瓦 500 MW
+        value, qualifier = zh_to_number(core.rstrip()), "exact"
     if value is None:
         return None
-    core = m.group()
     if _zh_not_quantity(text, start, end):
         return None
     if text[start - 1 : start] == "每" or core == "一" and (text[start - 1 : start] in _ZH_NOT_ONE_BEFORE or text.startswith("度", end)):
@@ -507,6 +511,7 @@ def _zh_not_quantity(text: str, start: int, end: int) -> bool:
     if m.group("hour"):
         return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
     return True
+_UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克"), "兆": frozenset("瓦赫字焦帕欧比伏")}
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
@@ -947,8 +952,9 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if sign:
         cand.value, cand.start = -cand.value, sign.start()
     _en_prefix(text, cand)
-    cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand))
-    if not cand.change and not changes.en_from_change(text, cand.start):
+    words = changes.en_words_before(text, cand.start)
+    cand.change = changes.en_change(text, cand.start, number_end if cand.unit is None or cand.end == number_end else _number_with_unit_end(text, number_end, cand), words)
+    if not cand.change and not changes.en_from_change(text, cand.start, words):
         _en_range(text, cand, m, masks)  # rose by 250 to 237,500; rose from 12.1% to 12.3%: no range
     if cand.unit == "barrel per day":
         cand.unit, cand.per_value, cand.per_unit = "barrel", 1.0, "day"
