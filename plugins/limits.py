@@ -1,4 +1,5 @@
-"""Bounds on what one request may cost (kb.publish.limits) and cheap error pages (kb.publish.errors)."""
+"""Bounds on what one request may cost (kb.publish.limits) and cheap error pages (kb.publish.errors),
+missing claim and article permalinks answered before the row view."""
 
 from datasette import hookimpl
 from datasette.plugins import pm
@@ -18,7 +19,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    return limits.sql_slots
+    return lambda app: errors.missing_rows(datasette, limits.sql_slots(app))
 
 
 @hookimpl

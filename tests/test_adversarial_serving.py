@@ -114,6 +114,25 @@ async def test_missing_pages_are_cheap_plain_404s(ds):
     assert response.status_code == 404 and response.json()["ok"] is False
 
 
+async def test_missing_permalinks_answer_before_the_row_view_as_datasette_would(ds, seed_db, monkeypatch):
+    """kb.publish.errors.missing_rows: the same 404 (HTML and JSON) from a primary-key probe, after the tarpit delay."""
+    from kb.publish import errors
+
+    monkeypatch.setattr(errors, "MISSING_ROW_DELAY_S", 0.2)
+    [claim_id, *_] = ids_of(seed_db)
+    for path in (f"/claims/claims/{claim_id}", f"/claims/claims/{claim_id}.json"):
+        start = time.perf_counter()
+        assert (await ds.client.get(path)).status_code == 200
+        assert time.perf_counter() - start < 0.2  # an existing claim never waits
+    for path in ("/claims/claims/no-such-claim", "/claims/articles/no-such-article"):
+        start = time.perf_counter()
+        response = await ds.client.get(path)
+        assert time.perf_counter() - start >= 0.2
+        assert response.status_code == 404 and "Record not found" in response.text and "<html" in response.text
+    response = await ds.client.get("/claims/claims/no-such-claim.json")
+    assert response.status_code == 404 and response.json() == {"ok": False, "error": "Record not found", "status": 404, "title": None}
+
+
 async def test_bad_sort_is_a_400(ds):
     for query in ("_sort=nope", "_sort_desc=nope", "_sort=text&_sort_desc=text"):
         response = await ds.client.get(f"/claims/claims?{query}")
