@@ -325,3 +325,18 @@ def test_ingest_stores_the_change_column(tmp_path):
     db = sqlite_utils.Database(tmp_path / "t.db")
     ensure_schema(db)
     assert "change" in db["quantities"].columns_dict
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1—3月份,全国网上零售额33082亿元。", [(3.3082e12, "CNY")]),
+        ("今年1至5月，出口额增长6.1%。", [(6.1, "%")]),
+        ("1-10月，规模以上工业增加值增长5.8%。", [(5.8, "%")]),
+        ("1—10月份，全國網上零售額123632億元。", [(1.23632e13, "TWD")]),
+        ("工程预计1—3个月完工。", [(1, "month")]),  # a duration, not a period of the calendar
+    ],
+)
+def test_a_month_range_is_a_period_not_a_number(text, expected):
+    """Statistics' period `1—3月份` (found on a real retail-sales report) is a date, like `3月份`."""
+    assert found(text, "zh") == expected

@@ -285,6 +285,8 @@ _ZH_MASKS = [
     re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)"),
     re.compile(r"[零〇一二三四五六七八九]{4}年"),
     re.compile(r"(?<![个前首近])(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
+    # a month range, statistics' usual period: 1—3月份, 1-10月, 1至5月 (not 1—3个月, a duration)
+    re.compile(r"(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?[—–~～至到-]\s?(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月)"),
     re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
     # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
