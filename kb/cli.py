@@ -243,16 +243,7 @@ def uncite(citation_id, reason, author, db_path, factchecks):
 
     Refused while the claim's status rests on it alone: set another verdict first.
     """
-    from kb.factcheck.files import record_removal
-    from kb.store.db import open_db
-
-    db = open_db(db_path)
-    try:
-        if db["citations"].count_where("id = ?", [citation_id]):
-            _require_in_project(db, db_path, [db["claims"].get(db["citations"].get(citation_id)["claim_id"])])
-        row, path = record_removal(db, factchecks or factchecks_for(db_path), "citation", citation_id, author, reason)
-    except KBError as exc:
-        fail(str(exc))
+    row, path = take_back("citation", citation_id, reason, author, db_path, factchecks)
     click.echo(f"removed citation {citation_id} ({row['url']}) from claim {row['claim_id']}; recorded in removals and {path}")
 
 
@@ -363,16 +354,7 @@ def checks_unaccept(check_id, reason, author, db_path, factchecks):
 
     Refused while the claim's status rests on it alone: set another verdict first.
     """
-    from kb.factcheck.files import record_removal
-    from kb.store.db import open_db
-
-    db = open_db(db_path)
-    try:
-        if db["checks"].count_where("id = ?", [check_id]):
-            _require_in_project(db, db_path, [db["claims"].get(db["checks"].get(check_id)["claim_id"])])
-        row, path = record_removal(db, factchecks or factchecks_for(db_path), "check", check_id, author, reason)
-    except KBError as exc:
-        fail(str(exc))
+    row, path = take_back("check", check_id, reason, author, db_path, factchecks)
     click.echo(f"un-accepted check {check_id} of claim {row['claim_id']}; recorded in removals and {path}")
 
 
@@ -495,6 +477,18 @@ def export_claimreview(db_path: Path, out: Path | None, base_url: str):
         fail(str(exc))
     if out:
         click.echo(f"{count} ClaimReview{'s' if count != 1 else ''} written to {out}", err=True)
+
+
+def take_back(kind: str, item_id: str, reason: str, author: str, db_path: Path, factchecks: Path | None):
+    """`kb uncite` and `kb checks unaccept`: the removed row and the fact-check file it is recorded in."""
+    from kb.factcheck.files import record_removal
+    from kb.store.db import open_db
+
+    table = {"citation": "citations", "check": "checks"}[kind]
+    db = open_db(db_path)
+    if db[table].count_where("id = ?", [item_id]):
+        _require_in_project(db, db_path, [db["claims"].get(db[table].get(item_id)["claim_id"])])
+    return record_removal(db, factchecks or factchecks_for(db_path), kind, item_id, author, reason)
 
 
 def expand_paths(items) -> tuple[list[Path], list[str]]:
