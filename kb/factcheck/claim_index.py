@@ -26,7 +26,7 @@ from kb.factcheck.normalize import fold
 POSTING_LIMIT = 50
 MAX_WORDS = 12
 CANDIDATES = 8
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")  # GPT-5, K2, U.S.: names matching and corroboration share
 _EN_WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = set(
     "the a an and or of to in on for with by at from as is are was were be been has have had this that these those it its "
@@ -107,7 +107,7 @@ class ClaimView:
 def names(text: str, language: str) -> frozenset[str]:
     """Latin-script names: every Latin word in Chinese text; in English, words with a capital or digit."""
     found = set()
-    for m in _NAME.finditer(text):
+    for m in LATIN_NAME.finditer(text):
         word = m.group()
         if word.isdigit():
             continue

@@ -19,7 +19,7 @@ import jieba
 import sqlite_utils
 
 from kb.extract.chinese import fold
-from kb.factcheck.claim_index import ClaimView, QuantityView
+from kb.factcheck.claim_index import LATIN_NAME, ClaimView, QuantityView
 from kb.store.ids import content_id
 
 TOLERANCE = 0.01
@@ -27,7 +27,6 @@ BEST_MATCHES = 3
 APPROX_TOLERANCE = 0.1
 MIN_SHARED = 2
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 _STOP = set(
     "the a an and or of to in on for with by at from as is are was were be been this that these those it its their "
     "than more less about over under per million billion trillion percent against versus vs while whereas compared 比 相比 对比 的 了 和 与 及 在 是 为 将 被 对 也 都 而 "
@@ -41,7 +40,7 @@ def subject_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
     Traditional characters are folded to Simplified first: 台積電 and 台积电 are one subject."""
     text = fold(text)
-    names = frozenset(m.group().lower() for m in _NAME.finditer(text) if not m.group().isdigit())
+    names = frozenset(m.group().lower() for m in LATIN_NAME.finditer(text) if not m.group().isdigit())
     words = {
         w.lower()
         for w in jieba.lcut(text)
