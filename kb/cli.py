@@ -376,7 +376,7 @@ def _suggestions(db, article_id):
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     """Parse each file, then store it in its own transaction; returns how many were stored."""
     from kb.progress import progress
-    from kb.store.db import open_db, writing
+    from kb.store.db import for_ingest, open_db, writing
     from kb.store.ingest import prepare, store
 
     db, stored = None, 0
@@ -385,7 +385,7 @@ def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     for path in progress(paths, "ingesting"):
         try:
             prepared = prepare(path)
-            db = db or open_db(db_path)
+            db = db or for_ingest(open_db(db_path))
             with writing(db):  # all of this file or none of it
                 summary = store(db, prepared).summary()
         except KBError as exc:

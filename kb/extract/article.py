@@ -6,6 +6,7 @@ shape of the lines, not from any one site's words, so other sites' pages work to
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,11 @@ _LATIN = re.compile(r"[A-Za-z]+")
 _BELOW_U0250 = re.compile(r"[\x00-\u024f]+")
 _NUMBERED_ROW = re.compile(r"^\s*\d{1,3}\s*[.、)）]\s*\S")
 _MORE_LINK = re.compile(r"(更多|more)\s*(>>|»|›|>)\s*$", re.IGNORECASE)
+# What a line is depends on the line alone, and republished stories repeat their lines:
+# each distinct line is classified once per process (bounded; the Byline is only read).
+_LINES_CACHED = 20_000
+_read_byline = lru_cache(maxsize=_LINES_CACHED)(byline.read_byline)
+_is_furniture = lru_cache(maxsize=_LINES_CACHED)(furniture.is_furniture)
 _HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 MAX_HEADING_CHARS = 40
 MAX_BLOCK_CHARS = 20_000
@@ -241,13 +247,13 @@ def _parse_text(text: str, name: str, title: str | None, first_line_is_title: bo
         kept = []
         for line, start in lines:
             stripped = line.strip()
-            if found := byline.read_byline(stripped):
+            if found := _read_byline(stripped):
                 found.merge_into(article)
             elif furniture.opens_related_list(stripped):
                 in_related = True
             elif in_related and furniture.is_link_line(stripped) and stripped not in headings:
                 pass  # a link under a "related" heading; a page's own next heading ends the list
-            elif not (furniture.is_furniture(stripped) or _MORE_LINK.search(stripped)):
+            elif not (_is_furniture(stripped) or _MORE_LINK.search(stripped)):
                 in_related = False
                 kept.append((line, start))
         if not kept or _is_headline_list(kept):

@@ -1,6 +1,7 @@
 """An article to its claims: every body sentence, with offsets, section and quantities."""
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from kb import KBError
@@ -13,6 +14,8 @@ from kb.extract.quantities import Quantity, find_quantities, main_quantity
 from kb.extract.sentences import sentence_offsets
 
 BATCH_SIZE = 256
+# Paragraph analyses kept per process (a few MB): thousands of articles' worth of repeated paragraphs.
+PARAGRAPH_CACHE_SIZE = 20_000
 # A claim is a sentence: a news sentence is rarely over 300 characters. A longer one is cut
 # at clause punctuation; a stretch this long with none at all is not prose, and is refused
 # before the pipeline runs (its tokenizers' work on one endless token is what took minutes).
@@ -44,21 +47,20 @@ class ClaimDraft:
 def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
     """Run the pipeline over the body paragraphs; offsets are into `article.text`.
 
-    The `quantities` component is skipped and its function, `find_quantities`,
-    called on each paragraph instead: the same quantities, without the Span
-    objects and extension attributes that would only be read back here.
+    Each paragraph is analysed once per process (see `ParagraphCache`): a
+    republished copy, a re-ingest or an agency's boilerplate costs a lookup.
     """
     check_claimable(article)
-    nlp = get_nlp(article.base_language)
+    variant = variant_of(article.language, article.site)  # where 元 is CNY, TWD or HKD
+    analyses = analyse_paragraphs([block.text for block in article.blocks], article.base_language, variant)
     drafts: list[ClaimDraft] = []
     seen: dict[str, int] = {}
-    variant = variant_of(article.language, article.site)  # where 元 is CNY, TWD or HKD
-    texts = (block.text for block in article.blocks)
-    for block, doc in zip(article.blocks, nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["quantities"])):
+    for block in article.blocks:
+        analysis = analyses[block.text]
         # In text order and non-overlapping; taken off the front as the sentences advance.
-        pending = find_quantities(block.text, article.base_language, variant)
+        pending = analysis.quantities
         taken = 0
-        for sent_start, sent_end in bounded(sentence_offsets(doc, len(block.text)), block.text):
+        for sent_start, sent_end in analysis.sentences:
             raw = block.text[sent_start:sent_end]
             text = raw.strip()
             if not _is_sentence(text):
@@ -85,6 +87,74 @@ def split_claims(article: ParsedArticle, article_id: str) -> list[ClaimDraft]:
                 )
             )
     return drafts
+
+
+@dataclass(frozen=True)
+class ParagraphAnalysis:
+    """What the pipeline finds in one paragraph: its sentences (bounded) and its quantities, by offset."""
+
+    sentences: tuple[tuple[int, int], ...]
+    quantities: tuple[Quantity, ...]
+
+
+class ParagraphCache:
+    """The last `size` paragraph analyses, by (text, language, money variant).
+
+    News repeats itself paragraph for paragraph (agency copy, republished
+    stories, boilerplate), and an analysis depends on nothing else, so a
+    paragraph seen before is not tokenized again. Bounded, least recently
+    used first out: memory stays flat over any number of articles.
+    """
+
+    def __init__(self, size: int = PARAGRAPH_CACHE_SIZE):
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str, str | None], ParagraphAnalysis] = OrderedDict()
+
+    def get(self, key: tuple[str, str, str | None]) -> ParagraphAnalysis | None:
+        analysis = self._entries.get(key)
+        if analysis is not None:
+            self._entries.move_to_end(key)
+        return analysis
+
+    def put(self, key: tuple[str, str, str | None], analysis: ParagraphAnalysis) -> None:
+        self._entries[key] = analysis
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+PARAGRAPHS = ParagraphCache()
+
+
+def analyse_paragraphs(texts: list[str], language: str, variant: str | None) -> dict[str, ParagraphAnalysis]:
+    """Each distinct paragraph's analysis: from the cache, or through the pipeline in one batch.
+
+    The `quantities` component is skipped and its function, `find_quantities`,
+    called on each paragraph instead: the same quantities, without the Span
+    objects and extension attributes that would only be read back here.
+    """
+    found: dict[str, ParagraphAnalysis] = {}
+    missing: dict[str, None] = {}  # distinct, in text order
+    for text in texts:
+        if text in found or text in missing:
+            continue
+        analysis = PARAGRAPHS.get((text, language, variant))
+        if analysis is None:
+            missing[text] = None
+        else:
+            found[text] = analysis
+    nlp = get_nlp(language)
+    for text, doc in zip(missing, nlp.pipe(list(missing), batch_size=BATCH_SIZE, disable=["quantities"])):
+        analysis = ParagraphAnalysis(
+            sentences=tuple(bounded(sentence_offsets(doc, len(text)), text)),
+            quantities=tuple(find_quantities(text, language, variant)),
+        )
+        PARAGRAPHS.put((text, language, variant), analysis)
+        found[text] = analysis
+    return found
 
 
 def check_claimable(article: ParsedArticle) -> None:

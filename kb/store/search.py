@@ -67,6 +67,7 @@ def _mark(match: re.Match) -> str:
     return f" {BOUNDARY_TOKEN} " if char == BOUNDARY_TOKEN else f" {char} {BOUNDARY_TOKEN} "
 
 
+@functools.lru_cache(maxsize=20_000)  # a repeated sentence (copies, re-ingest) is segmented once
 def segment(text: str) -> str:
     """The indexed form of a text: every CJK character a token (Traditional folded to Simplified,
     so 台積電 and 台积电 are one word to search), `|` after each clause end."""
