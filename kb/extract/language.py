@@ -7,7 +7,7 @@ so the majority decides; a text with neither (only characters the two share)
 is zh-Hans.
 """
 
-from kb.extract.chinese import to_simplified, to_traditional
+from kb.extract.chinese import script_counts
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant")
 SAMPLE_CHARS = 20_000
@@ -25,14 +25,7 @@ def language_tag(base: str, text: str, declared: str | None = None) -> str:
 
 
 def script_of_text(text: str) -> str:
-    sample = text[:SAMPLE_CHARS]
-    simplified, traditional = to_simplified(sample), to_traditional(sample)
-    if len(simplified) != len(sample) or len(traditional) != len(sample):
-        # phrase conversions changed the length: compare character by character instead
-        simplified = "".join(to_simplified(ch) for ch in sample)
-        traditional = "".join(to_traditional(ch) for ch in sample)
-    traditional_only = sum(a != b for a, b in zip(sample, simplified))
-    simplified_only = sum(a != b for a, b in zip(sample, traditional))
+    traditional_only, simplified_only = script_counts(text[:SAMPLE_CHARS])
     return "Hant" if traditional_only > simplified_only else "Hans"
 
 
