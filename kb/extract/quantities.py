@@ -127,17 +127,22 @@ _VERSION = re.compile(r"\b[A-Z][A-Za-z]+ \d+\.\d+(?:\.\d+)?(?![\d%]|\s?(?:hundre
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _URL.finditer(text)]
+    # `in` first: most paragraphs have no URL and many no dot, and it costs less than a search
+    spans = [m.span() for m in _URL.finditer(text)] if "http" in text or "www." in text else []
     for m in _CODE.finditer(text):
         tok = m.group()
         if tok.isalpha() or not any(c.isdigit() for c in tok):  # isalpha: most words, decided in C
             continue
-        letters = re.match(r"[A-Za-z]+", tok).group()
+        letters = _LETTERS.match(tok).group()
         if any(c.isupper() for c in tok) or "-" in tok or "." in tok or len(letters) <= 2:
             spans.append(m.span())
-    spans += [(m.start() + m.group().index(" ") + 1, m.end()) for m in _VERSION.finditer(text)
-              if m.group().split(" ")[0].lower() not in _NOT_NAMES]
+    if "." in text:
+        spans += [(m.start() + m.group().index(" ") + 1, m.end()) for m in _VERSION.finditer(text)
+                  if m.group().split(" ")[0].lower() not in _NOT_NAMES]
     return spans
 
 
@@ -280,24 +285,26 @@ _ZH_NUM = (
     rf"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+{_M}*)?(?:[多余几]{_M}*)?"
 )
 _ZH_CORE = re.compile(rf"(?:(?P<den>{_ZH_NUM})分之(?P<num>{_ZH_NUM}))|(?P<n>{_ZH_NUM})")
+# Each mask with the characters at least one of which any match of it contains: a paragraph
+# with none of them cannot match, and `in` on the text costs far less than running the pattern.
 _ZH_MASKS = [
-    re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"),
-    re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)"),
-    re.compile(r"[零〇一二三四五六七八九]{4}年"),
-    re.compile(r"(?<![个前首近])(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?"),
+    ("-/.年", re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?")),
+    ("年", re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})\s*年(?!内|间|多|以内|左右)")),
+    ("年", re.compile(r"[零〇一二三四五六七八九]{4}年")),
+    ("月", re.compile(r"(?<![个前首近])(?<!个 )(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[日号]?")),
     # a month range, statistics' usual period: 1—3月份, 1-10月, 1至5月 (not 1—3个月, a duration)
-    re.compile(r"(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?[—–~～至到-]\s?(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月)"),
-    re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)"),
+    ("月", re.compile(r"(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?[—–~～至到-]\s?(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s?月)")),
+    ("日号", re.compile(r"(?<![\d.])\d{1,2}\s?[日号](?!元)")),
     # stock codes and years in brackets: 台积电(2330), 2330-TW, (2024~2029), 2024~2029; 5G, 4G networks.
     # Each alternative starts with a digit or bracket, which the regex engine scans for quickly.
-    re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
-               r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)"),
-    re.compile(r"\d{1,2}:\d{2}(?::\d{2})?"),
-    re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)"),
-    re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])"),
-    re.compile(r"[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]"),
-    re.compile(r"第[\d零〇一二三四五六七八九十百千万两]+"),
-    re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]"),
+    ("(（-G~～至到", re.compile(r"[(（]\s*\d{4,6}\s*(?:[-~～至到]\s*\d{4,6}\s*)?[)）]|\d{4,6}-[A-Z]{2}\b|\dG\b"
+                             r"|(?:19|20)\d{2}\s*[~～至到-]\s*(?:19|20)\d{2}(?!\d)")),
+    (":", re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")),
+    ("点", re.compile(r"[\d一二三四五六七八九十]+点(?:\d+分|半|钟)")),
+    (".、)）", re.compile(r"(?m)^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)）](?![\d一二三四五六七八九十])")),
+    ("(（", re.compile(r"[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")),
+    ("第", re.compile(r"第[\d零〇一二三四五六七八九十百千万两]+")),
+    ("期拜周", re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")),
 ]
 
 
@@ -399,7 +406,7 @@ def _zh_discount(text: str, end: int, core: str, value: float):
     return (value * 10 if value < 10 else value), end + 1
 
 
-def _scan(text: str, core: re.Pattern, mask_patterns: list[re.Pattern], quantity) -> list[_Cand]:
+def _scan(text: str, core: re.Pattern, mask_patterns: list[tuple[str, re.Pattern]], quantity) -> list[_Cand]:
     """Every match of a language's number pattern, outside code names and dates, made a quantity.
 
     The masks are found only once the number pattern has matched: a paragraph
@@ -410,7 +417,8 @@ def _scan(text: str, core: re.Pattern, mask_patterns: list[re.Pattern], quantity
     pos = 0
     while m := core.search(text, pos):
         if masks is None:
-            masks = _code_spans(text) + [found.span() for rx in mask_patterns for found in rx.finditer(text)]
+            masks = _code_spans(text) + [found.span() for needs, rx in mask_patterns
+                                         if not needs or any(c in text for c in needs) for found in rx.finditer(text)]
         pos = m.end()
         cand = quantity(text, m, masks)
         if cand:
@@ -717,16 +725,17 @@ EN_PREFIX_QUALIFIERS = {
 }
 _EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _EN_MASKS = [
-    re.compile(rf"\b{_EN_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+\d{{4}})?", re.I),
-    re.compile(rf"\b{_EN_MONTH}\s+\d{{4}}\b", re.I),
-    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
-    re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\.?(?!\w)", re.I),
-    re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I),
-    re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)"),
-    re.compile(r"\(\d{1,2}\)"),
-    re.compile(r"\b\d+(?:\.\d+){2,}\b"),
-    re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I),
+    # dates: March 3, 2024; 3rd of March 2024; March 2024 (one pattern, one scan)
+    ("", re.compile(rf"\b{_EN_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+                    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+\d{{4}})?"
+                    rf"|\b{_EN_MONTH}\s+\d{{4}}\b", re.I)),
+    ("-/", re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")),
+    (":mM", re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\.?(?!\w)", re.I)),
+    ("", re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)),
+    (".)", re.compile(r"(?m)^\s*\d{1,2}[.)](?=\s)")),
+    ("(", re.compile(r"\(\d{1,2}\)")),
+    (".", re.compile(r"\b\d+(?:\.\d+){2,}\b")),
+    ("zZ", re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I)),
 ]
 # Not quantities, looked at around each number found (an anchored match there costs far less
 # than a pattern searched over every paragraph): tickers and codes (2330-TW, 5G), fiscal years
@@ -808,7 +817,7 @@ _EN_NOT_NOUNS = set(
 
 def _en_value(m: re.Match) -> tuple[float | None, str]:
     if m.group("vague"):
-        words = re.findall(r"[a-z]+", m.group("vague").lower())
+        words = _EN_WORD.findall(m.group("vague").lower())
         scale = 1.0
         for w in words:
             base = w.rstrip("s")
@@ -822,7 +831,7 @@ def _en_value(m: re.Match) -> tuple[float | None, str]:
         if "/" in f:
             a, b = f.split("/")
             return (int(a) / int(b) if int(b) else None), "exact"
-        parts = re.split(r"[\s-]+", f)
+        parts = _EN_FRACTION_PARTS.split(f)
         if parts[-1] == "half" and len(parts) <= 2:
             return 0.5, "exact"
         den = EN_FRACTION_DENOMINATORS.get(parts[-1]) or EN_FRACTION_DENOMINATORS.get(parts[-1][:-1])
@@ -830,10 +839,10 @@ def _en_value(m: re.Match) -> tuple[float | None, str]:
         return (num / den if num is not None and den else None), "exact"
     if m.group("digits"):
         d = m.group("digits")
-        num = re.match(r"[-+]?[\d, \u202f]*(?:\.\d+)?(?:e[-+]?\d+)?", d, re.I).group().rstrip()
+        num = _EN_DIGITS.match(d).group().rstrip()
         scale_word = d[len(num) :].strip().lower()
         scale = EN_SCALES.get(scale_word) or EN_SCALES.get(scale_word[:-1], 1)  # 25 lakhs, 3 millions
-        return float(re.sub(r"[, \u202f]", "", num)) * scale, "exact"
+        return float(_EN_DIGIT_GROUPING.sub("", num)) * scale, "exact"
     w = m.group("words").lower()
     whole, _, frac = w.partition(" point ")
     value = en_words_to_number([whole])
@@ -857,13 +866,13 @@ def _en_unit_after(text: str, pos: int, singular: bool = False) -> tuple[str | N
         if not (key in ("x", "×", "%", "-fold", "fold") and sp) or key in ("%",):
             return unit, p + len(key)
     if text.startswith("-", pos):
-        m = re.match(r"-([a-z]+(?:-[a-z]+)?)\b", text[pos:], re.I)
+        m = _EN_HYPHEN_UNIT.match(text, pos)
         if m and m.group(1).lower() in EN_UNITS:
-            return EN_UNITS[m.group(1).lower()], pos + m.end()  # a 131-kilowatt-hour battery, a 46-yard field goal
-        m = re.match(r"-([a-z]+)\b", text[pos:], re.I)
-        if m and text.startswith(" ", pos + m.end()) and en_singular_noun(m.group(1)):
-            return m.group(1).lower(), pos + m.end()  # a 21-point deficit
-        if m and not text.startswith(" ", pos + m.end()):
+            return EN_UNITS[m.group(1).lower()], m.end()  # a 131-kilowatt-hour battery, a 46-yard field goal
+        m = _EN_HYPHEN_WORD.match(text, pos)
+        if m and text.startswith(" ", m.end()) and en_singular_noun(m.group(1)):
+            return m.group(1).lower(), m.end()  # a 21-point deficit
+        if m and not text.startswith(" ", m.end()):
             return None, pos
     glued = _EN_GLUED.match(text, pos)
     if glued:
@@ -873,6 +882,26 @@ def _en_unit_after(text: str, pos: int, singular: bool = False) -> tuple[str | N
     # the head noun, past modifiers: 517 rushing yards, eight more picks (kb.extract.units)
     return en_counted_noun(text, pos, singular=singular, table=EN_UNITS)
 
+
+# Compiled once: the extractor runs on every paragraph of every article.
+_EN_WORD = re.compile(r"[a-z]+")
+_EN_FRACTION_PARTS = re.compile(r"[\s-]+")
+_EN_DIGITS = re.compile(r"[-+]?[\d, \u202f]*(?:\.\d+)?(?:e[-+]?\d+)?", re.I)
+_EN_DIGIT_GROUPING = re.compile(r"[, \u202f]")
+_EN_HYPHEN_UNIT = re.compile(r"-([a-z]+(?:-[a-z]+)?)\b", re.I)
+_EN_HYPHEN_WORD = re.compile(r"-([a-z]+)\b", re.I)
+_EN_A_OR_HALF = re.compile(r"(?:an?\s|half)", re.I)
+_EN_SCALE_LETTER = re.compile(r"(?<=\d)[kmb]$", re.I)
+_EN_FAHRENHEIT = re.compile(r"fahrenheit|\d\s?°?F\b", re.I)
+_EN_OF_A = re.compile(r"\s+of\s+an?\s+")
+_EN_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_EN_SCALE_WORD = re.compile(r"(hundred|thousand|million|billion|trillion|bn|mn|tn)\b", re.I)
+# Words right before a number are looked for in this many characters before it, not in the
+# whole paragraph (a search anchored at the end of the text would scan all of it each time).
+_BEFORE_WINDOW = 60
+_EN_MINUS_BEFORE = re.compile(r"(?<!plus or )\b(?:minus|negative)\s+$", re.I)
+_EN_BETWEEN_WORD_BEFORE = re.compile(r"\bbetween\s+\S*$", re.I)
+_EN_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 
 # Units written against the number: 135p (pence), 41.2C, 98F.
 _EN_GLUED = re.compile(r"(?:p|C|F)\b")
@@ -894,7 +923,7 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     value, qualifier = _en_value(m)
     if value is None:
         return None
-    if m.group("frac") and re.match(r"(?:an?\s|half)", m.group("frac"), re.I) and (
+    if m.group("frac") and _EN_A_OR_HALF.match(m.group("frac")) and (
         not _EN_FRACTION_AFTER.match(text, end) and not _en_unit_after(text, end)[0]
         or _EN_HALF_OF_GAME.search(text, max(0, start - 8), start)
     ):
@@ -908,7 +937,7 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if key:
         cand.start = start - len(key) - (1 if text[start - 1 : start] == " " else 0)
         cand.unit = iso
-    scale = re.search(r"(?<=\d)[kmb]$", m.group("digits") or "", re.I)
+    scale = _EN_SCALE_LETTER.search(m.group("digits") or "")
     if scale and cand.unit is None:
         # 5m is five metres; a currency (US$5m) or a counted noun (3m people) makes it five million.
         counted, _ = en_counted_noun(text, end, table=EN_UNITS)
@@ -925,11 +954,11 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         if den:
             cand.value, cand.unit = cand.value / den, None
         if cand.unit == "degree" and _EN_TEMPERATURE.search(text):
-            cand.unit = "°F" if re.search(r"fahrenheit|\d\s?°?F\b", text, re.I) else "°C"
+            cand.unit = "°F" if _EN_FAHRENHEIT.search(text) else "°C"
         if cand.unit is None and m.group("frac"):
-            of_unit = re.match(r"\s+of\s+an?\s+", text[end:])
+            of_unit = _EN_OF_A.match(text, end)
             if of_unit:  # a quarter of a percentage point
-                unit, unit_end = _en_unit_after(text, end + of_unit.end() - 1)
+                unit, unit_end = _en_unit_after(text, of_unit.end() - 1)
                 if unit:
                     cand.unit, cand.end = unit, unit_end
         if cand.unit is None and value < 130 and (text[start - 2 : start] == ", " or "age" in text[max(0, start - 6) : start]) and _EN_AGE.search(text, max(0, start - 30), start) and _EN_AGE_AFTER.match(text, end):
@@ -946,11 +975,11 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             cand.end = end + 1 + len(key)
     if cand.unit is None and word in ("one", "a", "an") or word == "one" and text[max(0, start - 3) : start].lower() == "at ":
         return None  # at one stage, at one point
-    if m.group("digits") and qualifier == "exact" and re.fullmatch(r"(?:1[5-9]|20)\d\d", m.group("digits")):
+    if m.group("digits") and qualifier == "exact" and _EN_YEAR.fullmatch(m.group("digits")):
         # a year: in 2025, above 2023 levels (not 2,000 people, nor $2000)
         if cand.unit is None or cand.unit in _EN_YEAR_NOUNS or text[end:].split(" ", 2)[1:2] in (["model"], ["season"], ["budget"]):
             return None
-    sign = re.search(r"(?<!plus or )\b(?:minus|negative)\s+$", text[: cand.start], re.I)
+    sign = _EN_MINUS_BEFORE.search(text, max(0, cand.start - _BEFORE_WINDOW), cand.start)
     if sign:
         cand.value, cand.start = -cand.value, sign.start()
     _en_prefix(text, cand)
@@ -1023,7 +1052,7 @@ def _en_range(text: str, cand: _Cand, first: re.Match, masks) -> None:
     link = _EN_RANGE_LINK.match(text, cand.end if cand.unit else first.end())
     if not link:
         return
-    if link.group().strip().lower() == "and" and not re.search(r"\bbetween\s+\S*$", text[: first.start()], re.I):
+    if link.group().strip().lower() == "and" and not _EN_BETWEEN_WORD_BEFORE.search(text, max(0, first.start() - _BEFORE_WINDOW), first.start()):
         return
     at = link.end()
     key, iso = _longest(EN_CURRENCY_PREFIXES, text, at)
@@ -1041,12 +1070,12 @@ def _en_range(text: str, cand: _Cand, first: re.Match, masks) -> None:
     if not (cand.unit or unit2) and link.group().strip() in ("-", "–", "—"):
         return
     low = cand.value
-    scale_words = re.findall(r"(hundred|thousand|million|billion|trillion|bn|mn|tn)\b", m.group(), re.I)
-    if scale_words and not re.search(r"(hundred|thousand|million|billion|trillion|bn|mn|tn)\b", first.group(), re.I):
+    scale_words = _EN_SCALE_WORD.findall(m.group())
+    if scale_words and not _EN_SCALE_WORD.search(first.group()):
         low = low * EN_SCALES[scale_words[-1].lower()]
     cand.value, cand.high, cand.unit = low, high, cand.unit or unit2
     cand.end, cand.qualifier = max(end, m.end()), "range"
-    prefix = re.search(r"\bbetween\s+$", text[: cand.start], re.I)
+    prefix = _EN_BETWEEN_BEFORE.search(text, max(0, cand.start - _BEFORE_WINDOW), cand.start)
     if prefix:
         cand.start = prefix.start()
 
