@@ -1,8 +1,16 @@
-"""Time kb.extract.quantities.find_quantities per paragraph: `python -m bench.extract_speed`.
+"""Time extraction: `python -m bench.extract_speed`.
 
-The seed article's paragraphs (zh) and a fixed set of English and Traditional
-Chinese news-style paragraphs (written for this bench), each repeated 200 times;
-best of 5 runs, CPU microseconds per paragraph (process time: other processes on the machine do not count).
+find_quantities per paragraph: the seed article's paragraphs (zh) and a fixed set
+of English and Traditional Chinese news-style paragraphs (written for this bench),
+each repeated 200 times; best of 5 runs, CPU microseconds per paragraph (process
+time: other processes on the machine do not count).
+
+split_claims per claim (sentences and quantities, the whole extraction of an
+article already read): the seed, its Traditional version and the DeepSeek test
+articles in both languages, best of 7, the paragraph cache emptied before each run
+(a distinct article, not a repeat).
+
+Run the same file with PYTHONPATH set to another checkout to compare trees.
 """
 
 from __future__ import annotations
@@ -51,6 +59,31 @@ def main(repeat: int = 200, runs: int = 5) -> None:
             times.append(time.process_time() - t0)
         best[lang] = min(times) / (repeat * len(items)) * 1e6
         print(f"{lang}: {len(items)} paragraphs x {repeat}: best {best[lang]:.1f} µs per paragraph")
+    split_per_claim()
+
+
+SPLIT_FILES = ("articles/000_b9019d560c415411.txt", "tests/data/seed_traditional.txt",
+               "tests/data/deepseek_costs_zh.txt", "tests/data/deepseek_costs_en.txt")
+
+
+def split_per_claim(runs: int = 7) -> None:
+    from pathlib import Path
+
+    from kb.extract import claims
+    from kb.extract.article import read_article
+
+    root = Path(__file__).resolve().parent.parent
+    for name in SPLIT_FILES:
+        article = read_article(root / name)
+        drafts = claims.split_claims(article, "bench")
+        best = float("inf")
+        for _ in range(runs):
+            if hasattr(claims, "PARAGRAPHS"):
+                claims.PARAGRAPHS.clear()
+            t0 = time.process_time()
+            claims.split_claims(article, "bench")
+            best = min(best, time.process_time() - t0)
+        print(f"split_claims {Path(name).name}: {len(drafts)} claims, best {best / len(drafts) * 1e6:.0f} µs per claim")
 
 
 if __name__ == "__main__":

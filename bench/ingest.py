@@ -42,7 +42,17 @@ def corroboration_off():
 
 
 def _warm(lang: str) -> None:
+    """Load the pipeline, and turn the paragraph cache off (in each worker too).
+
+    bench.corpus builds its articles from a few dozen paragraphs, so nearly every
+    paragraph repeats one seen before; distinct news articles do not. With the
+    cache (kb.extract.claims.ParagraphCache) these rows would time lookups.
+    Repeats are measured on their own in bench.matching (300 copies of the seed).
+    """
+    from kb.extract.claims import PARAGRAPHS
     from kb.extract.pipeline import get_nlp
+
+    PARAGRAPHS.size = 0
 
     for with_quantities in (True, False):
         list(get_nlp(lang, with_quantities).pipe(["预热。Warm up 1.5%."] * 4))
