@@ -61,10 +61,10 @@ def _warm(lang: str) -> None:
 def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) -> tuple[int, float, float]:
     """`kb ingest`'s loop (kb.cli.ingest_each): prepare, then store in its own transaction.
     Returns claims, and the seconds spent preparing and storing (commits included)."""
-    from kb.store.db import open_db
+    from kb.store.db import for_ingest, open_db
     from kb.store.ingest import prepare, store
 
-    db = open_db(db_path)
+    db = for_ingest(open_db(db_path))
     claims, preparing, storing = 0, 0.0, 0.0
     for path in paths:
         start = time.perf_counter()
@@ -92,10 +92,10 @@ def _prepare(path: Path):
 def ingest_parallel(db_path: Path, paths: list[Path], pool) -> int:
     """Workers read, split and extract (kb.store.ingest.prepare); this process writes each file in its own
     transaction as it arrives (kb.store.ingest.store): one writer, as SQLite wants."""
-    from kb.store.db import open_db
+    from kb.store.db import for_ingest, open_db
     from kb.store.ingest import store
 
-    db = open_db(db_path)
+    db = for_ingest(open_db(db_path))
     claims = 0
     with corroboration_off():
         for prepared in pool.imap(_prepare, paths, chunksize=2):
