@@ -64,7 +64,8 @@ def ingest_files(db_path: Path, paths: list[Path], corroborate: bool = False) ->
     from kb.store.db import for_ingest, open_db
     from kb.store.ingest import prepare, store
 
-    db = for_ingest(open_db(db_path))
+    db = open_db(db_path)
+    for_ingest(db, wal=True)  # as kb ingest does for a database other than the project's
     claims, preparing, storing = 0, 0.0, 0.0
     for path in paths:
         start = time.perf_counter()
@@ -95,7 +96,8 @@ def ingest_parallel(db_path: Path, paths: list[Path], pool) -> int:
     from kb.store.db import for_ingest, open_db
     from kb.store.ingest import store
 
-    db = for_ingest(open_db(db_path))
+    db = open_db(db_path)
+    for_ingest(db, wal=True)  # as kb ingest does for a database other than the project's
     claims = 0
     with corroboration_off():
         for prepared in pool.imap(_prepare, paths, chunksize=2):

@@ -376,39 +376,46 @@ def _suggestions(db, article_id):
 def ingest_each(paths: list[Path], db_path: Path, failures: list[str]) -> int:
     """Parse each file, then store it in its own transaction; returns how many were stored."""
     from kb.progress import progress
-    from kb.store.db import for_ingest, open_db, writing
+    from kb.project import is_project_db
+    from kb.store.db import after_ingest, for_ingest, open_db, writing
     from kb.store.ingest import prepare, store
 
-    db, stored = None, 0
+    db, mode, stored = None, None, 0
     bar = len(paths) > 1 and sys.stderr.isatty()  # summaries wait until the bar is done, not to break it
     summaries = []
-    for path in progress(paths, "ingesting"):
-        try:
-            prepared = prepare(path)
-            db = db or for_ingest(open_db(db_path))
-            with writing(db):  # all of this file or none of it
-                summary = store(db, prepared).summary()
-        except KBError as exc:
-            failures.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
-            continue
-        except (sqlite3.Error, OSError) as exc:  # the disk, a lock, permissions: kb.store.failures
-            from kb.store.failures import explain
+    try:
+        for path in progress(paths, "ingesting"):
+            try:
+                prepared = prepare(path)
+                if db is None:
+                    db = open_db(db_path)
+                    mode = for_ingest(db, wal=not is_project_db(db_path))
+                with writing(db):  # all of this file or none of it
+                    summary = store(db, prepared).summary()
+            except KBError as exc:
+                failures.append(str(exc) if str(path) in str(exc) else f"{path}: {exc}")
+                continue
+            except (sqlite3.Error, OSError) as exc:  # the disk, a lock, permissions: kb.store.failures
+                from kb.store.failures import explain
 
-            message = explain(exc, db_path)
-            failures.append(message if isinstance(exc, sqlite3.Error) or exc.filename else f"{path}: {message}")
-            continue
-        except Exception as exc:  # a bug must not cost the other files; the transaction was rolled back
-            failures.append(f"{path}: unexpected {type(exc).__name__}: {exc} (nothing of it was written; please report)")
-            continue
-        if bar:
-            summaries.append(summary)
-        else:
-            click.echo(summary)
-        stored += 1
+                message = explain(exc, db_path)
+                failures.append(message if isinstance(exc, sqlite3.Error) or exc.filename else f"{path}: {message}")
+                continue
+            except Exception as exc:  # a bug must not cost the other files; the transaction was rolled back
+                failures.append(f"{path}: unexpected {type(exc).__name__}: {exc} (nothing of it was written; please report)")
+                continue
+            if bar:
+                summaries.append(summary)
+            else:
+                click.echo(summary)
+            stored += 1
+    finally:
+        if db is not None:
+            after_ingest(db, mode)
+            db.close()
     for summary in summaries:
         click.echo(summary)
     return stored
-
 
 @cli.command()
 @db_option(must_exist=False)

@@ -22,6 +22,34 @@ def test_ingest_creates_database_and_reports(tmp_path, seed_path):
         assert conn.execute("select count(*) from claims").fetchone()[0] > 50
 
 
+def test_ingest_leaves_one_rollback_journal_file(tmp_path, seed_path):
+    """kb ingest writes with WAL for speed (kb.store.db.for_ingest) and gives the file back as one file."""
+    db = tmp_path / "other.db"
+    copy = tmp_path / "copy.txt"
+    copy.write_text(seed_path.read_text(encoding="utf-8").replace("\n", "（转载）\n", 1), encoding="utf-8")
+    done = run("ingest", str(seed_path), str(copy), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("other.db")) == ["other.db"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 2
+        assert conn.execute("select count(*) from article_copies").fetchone()[0] == 1
+
+
+def test_ingest_keeps_a_served_wal_file_in_wal(tmp_path, seed_path):
+    db = tmp_path / "served.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+    reader = sqlite3.connect(db)  # a server holding the file open
+    try:
+        done = run("ingest", str(seed_path), "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert reader.execute("select count(*) from claims").fetchone()[0] > 50
+    finally:
+        reader.close()
+
+
 def test_ingest_bad_file_exits_nonzero_naming_it(tmp_path, seed_path):
     bad = tmp_path / "blank.txt"
     bad.write_text("\n\n", encoding="utf-8")

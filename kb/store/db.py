@@ -63,20 +63,43 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def for_ingest(db: sqlite_utils.Database) -> sqlite_utils.Database:
-    """The connection `kb ingest` writes through: each file's commit waits for the OS, not the disk.
+def for_ingest(db: sqlite_utils.Database, *, wal: bool) -> str | None:
+    """Set up the connection `kb ingest` writes through; returns the journal mode to give the file back after (`after_ingest`).
 
-    With synchronous=FULL (SQLite's default) every commit is two or more fsyncs:
-    on this project's test machine 15-20 ms, more than storing an article costs.
-    NORMAL syncs at the critical moments only; a process killed mid-ingest still
-    loses nothing committed and leaves no half-written file (SQLite's guarantee
-    at any setting). What it gives up is safety against a power cut at the wrong
-    moment (the last commits, or on some filesystems the file), and the database
-    is derived: `kb build` rebuilds it from articles/ and the fact-check files.
-    Citations and verdicts are written with FULL.
+    Each file is one commit, and with SQLite's defaults (rollback journal,
+    synchronous=FULL) each commit waits for two or more fsyncs: on this project's
+    test machine 15-20 ms, more than storing an article costs. So:
+    - synchronous=NORMAL: a process killed mid-ingest still loses nothing
+      committed and leaves no half-written file (SQLite's guarantee at any
+      setting); what it gives up is safety against a power cut at the wrong
+      moment, and the database is derived (`kb build` rebuilds it from
+      articles/ and the fact-check files). Citations and verdicts keep FULL.
+    - `wal`: write-ahead logging for the ingest (a commit then syncs nothing),
+      and the file returned to a single rollback-journal file after it. Not for
+      the project's claims.db, which is committed and served read-only in
+      rollback-journal mode (a read-only reader cannot open a WAL file whose
+      -shm is gone).
     """
     db.execute("PRAGMA synchronous = NORMAL")
-    return db
+    if not wal:
+        return None
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode == "wal":
+        return None  # kb serve switched it: it stays so
+    try:
+        switched = db.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    except sqlite3.OperationalError:
+        return None  # held by another process: ingest in the mode it has
+    return mode if switched else None
+
+
+def after_ingest(db: sqlite_utils.Database, mode: str | None) -> None:
+    """Give the file back its journal mode (one self-contained file again), unless another process holds it open."""
+    if mode:
+        try:
+            db.execute(f"PRAGMA journal_mode = {mode}")
+        except sqlite3.OperationalError:
+            pass  # stays WAL while a server holds it, as with kb serve; kb build returns it to one file
 
 
 def use_wal(path: str | Path) -> bool:
