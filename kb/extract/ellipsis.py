@@ -14,19 +14,20 @@ writes them (全壘打, not the Simplified form the rules read).
 from __future__ import annotations
 
 import re
-from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, _zh_tags
+from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, ZH_WEAK_MEASURES, _zh_tags, zh_counted_noun
 
 _SECONDS = {"hour": 3600, "minute": 60, "second": 1}
 _LIST_LINK = re.compile(r"\s*(?:、|及|和|与|以及|或)\s*")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 # Between a noun and its number: 基站总数达到, 床位, 患者超过, 诊疗人次达
 _ZH_BEFORE_FILLERS = re.compile(
-    r"(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共)?(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
+    r"(?:出货量|销量|销售量|产量|出栏量?|存栏量?|保有量|交付量|装机量)?(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共)?(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
 )
 _SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各地|国内|境内|本地)")
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
+_ZH_NAME_TAGS = frozenset(("nr", "ns", "nt", "nz", "nrt", "nrfg"))
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
-_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚")
+_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚剂")
 
 
 def merge_durations(text: str, cands: list) -> list:
@@ -66,16 +67,24 @@ def _measure_at(text: str, cand) -> str | None:
     return m.group(1) if m.group(1) in ZH_MEASURE_WORDS else m.group(1)[0] if m.group(1)[0] in ZH_MEASURE_WORDS else None
 
 
-_AFTER_NUMBER = re.compile(r"[\d〇一二三四五六七八九十百千万亿两][余多]?\s?([\u4e00-\u9fff]{1,2})")
+# The measure word starts at the first character that is not a numeral (约十六万三千张 -> 张).
+_AFTER_NUMBER = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两][余多]?\s?([^\d〇零一二三四五六七八九十百千万亿两余多\s\W][\u4e00-\u9fff]?)")
 
 
 def zh_units_from_context(text: str, cands: list) -> None:
     """A bare count (425.1万个, 超过1.4亿) takes its noun from before it, or from an earlier
     quantity with the same measure word in the sentence; a self-naming measure word names itself."""
     for i, c in enumerate(cands):
+        guess = None
         if c.unit is not None:
-            continue
-        measure = _measure_at(text, c)
+            if c.unit not in _WEAK_GUESSES:
+                continue
+            measure = _measure_at(text, c)
+            if measure not in ZH_WEAK_MEASURES or c.unit != ZH_MEASURE_WORDS[measure] or _noun_follows(text, c, measure):
+                continue
+            guess, c.unit = c.unit, None  # 4330万台: the measure word's guess stands if nothing says better
+        else:
+            measure = _measure_at(text, c)
         if not measure and not re.search(r"\d\s?[万亿]", text[c.start : c.end]):
             continue  # 425.1万个, 超过1.4亿; not a bare magnitude (万亿投入)
         sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, c.start)), default=0)
@@ -89,12 +98,23 @@ def zh_units_from_context(text: str, cands: list) -> None:
             c.unit = _noun_before(text, c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group()))
         if c.unit is None and measure in _ZH_SELF_NAMING:
             c.unit = measure
+        c.unit = c.unit or guess
+
+
+_WEAK_GUESSES = frozenset(ZH_MEASURE_WORDS[m] for m in ZH_WEAK_MEASURES)
+
+
+def _noun_follows(text: str, cand, measure: str) -> bool:
+    """5家公司: the noun after the measure word named the unit (not a guess)."""
+    at = text.find(measure, cand.start, cand.end)
+    return at >= 0 and zh_counted_noun(text[at + len(measure) : at + len(measure) + 8])[0] is not None
 
 
 def _noun_before(text: str, end: int) -> str | None:
     """The noun phrase ending at end (医疗卫生机构, 糖尿病患者 -> patient), by jieba's dictionary, backwards."""
     tags = _zh_tags()
     start, i = end, end
+    head = None
     while i > 0 and end - start < 8:
         for n in range(min(5, i), 0, -1):  # the longest dictionary word ending at i
             word = text[i - n : i]
@@ -107,9 +127,14 @@ def _noun_before(text: str, end: int) -> str | None:
         # 充电基础设施, 诊疗人次: a two-character verb before a noun is part of the name
         if not noun and not (start < end and n == 2 and tag.startswith("v")):
             break
+        if head is None:
+            head = (word, tag)
         start, i = i - n, i - n
     if start == end:
         return None
+    word, tag = head
+    if word not in ZH_COUNTED and (len(word) == 1 or tag in _ZH_NAME_TAGS):
+        return None  # 长荣航3万1205张, 友达2万8466张: a name or a fragment of one owns the lots, it is not what is counted
     phrase = _SCOPE.sub("", text[start:end])
     if not phrase or phrase[-1] in "量额值率":
         return None  # 成交量, 销售额: an amount, not what is counted

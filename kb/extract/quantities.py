@@ -244,6 +244,8 @@ ZH_MEASURES = {
     "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³", "km/h": "km/h",
     "km": "km", "kg": "kg", "‰": "‰", "个基点": "basis point", "基点": "basis point", "斤": "斤",
     "厘": "%", "方呎": "方呎", "平方呎": "ft²",  # Hong Kong: 下调0.125厘 is 0.125 %
+    # energy and power written in Latin symbols in Chinese text (380GWh, 装机1.2GW)
+    "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh", "kW": "kW", "MW": "MW", "GW": "GW",
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
@@ -275,7 +277,7 @@ _M = r"[十百千万亿兆]"
 # Arabic digits may stand apart from their multipliers (4523 亿元, 2 兆 7629.64 亿元: one amount).
 _ZH_NUM = (
     rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*"
-    rf"(?: ?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)? ?{_M}+)*(?:(?<=[十百千万亿])\d+(?![\d.]))?"
+    rf"(?: ?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)? ?{_M}+)*(?:(?<=[十百千万亿])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.]))?"
     rf"|负?(?:[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅]|{_M})+"
     rf"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+{_M}*)?(?:[多余几]{_M}*)?"
 )
@@ -439,15 +441,26 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if text.startswith("量级", end) or text.startswith("级别", end):
         end, qualifier = end + 2, "vague"
     strong = unit is not None
+    high = None
     if unit is None:
         discount = _zh_discount(text, end, core, value)
+        tenths = _ZH_TENTHS_RANGE.match(text, end) if value < 10 and text[end : end + 1] in ZH_RANGE_LINKS else None
         if discount:
             (value, end), unit, strong = discount, "%", True
+        elif tenths and zh_to_number(tenths.group(1)) is not None:
+            # 六至七折, 三到四成: a range of tenths is a range of per cent
+            value, high, unit, end, strong = value * 10, zh_to_number(tenths.group(1)) * 10, "%", tenths.end(), True
         elif text.startswith("成", end) and text[end + 1 : end + 2] not in _CHENG_WORDS and value <= 10:
             value, unit, end, strong = value * 10, "%", end + 1, True
             hundredths = re.match(r"\d{1,2}(?![\d.])", text[end : end + 3])
             if hundredths:  # 7成14: 71.4 %
                 value, end = value + int(hundredths.group()) / 10 ** (len(hundredths.group()) - 1), end + len(hundredths.group())
+            elif text[end : end + 1] in _ZH_DIGITS and (text[end + 1 : end + 2] in _ZH_PAUSE or text[end + 1 : end + 2] == "的"):
+                value, end = value + _ZH_DIGITS[text[end]], end + 1  # 一成五 15 %, 六成一 61 %
+        elif text.startswith(_ZH_SMALL_MONEY_WORDS, end) or text.startswith("分", end) and text.endswith(_ZH_FX_MOVES, 0, start):
+            # 提高1分钱 (0.01 yuan), 5毛钱, 新台币升值8.7分 (0.087 of the currency the sentence quotes)
+            key = text[end : end + 2] if text.startswith(_ZH_SMALL_MONEY_WORDS, end) else "分"
+            value, unit, end, strong = value * _ZH_SMALL_MONEY[key], money.BARE_YUAN, end + len(key), True
         elif core[-1].isdigit() and text.startswith(("点", " 点"), end) and ("." in core or value >= 100):
             end = text.index("点", end) + 1
             unit, strong = "point", True  # 报3382.21点, 上涨312.45点, 报 25,830 点: index points
@@ -476,7 +489,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             return None
         if all_multipliers and qualifier != "vague" and "亿" not in core:
             return None
-    cand = _Cand(start, end, value, unit, qualifier)
+    cand = _Cand(start, end, value, unit, qualifier, high)
+    if high is not None:
+        cand.qualifier = "range"
     pair_high = adjacent_pair_high(core)
     if pair_high is not None:
         cand.high, cand.qualifier = pair_high, "range"
@@ -498,6 +513,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 _ZH_NOT_AFTER = re.compile(
     r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
+    r"|\s*[点时](?:整|许)|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大]|(?<=前\d\d)[名大]|(?<=前[一二三四五六七八九十])[名大]"
 )
 _ZH_NOT_BEFORE = re.compile(r"(?:\d\s*比\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
 
@@ -513,6 +529,12 @@ def _zh_not_quantity(text: str, start: int, end: int) -> bool:
     if m.group("hour"):
         return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
     return True
+_ZH_TENTHS_RANGE = re.compile(r"(?:至|到|-|~|—|–)([零〇一二两三四五六七八九\d](?:\.\d)?)[折成]")
+_ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+# Fractions of the yuan (or of whatever currency is quoted): 分 is a hundredth, 角/毛 a tenth.
+_ZH_SMALL_MONEY = {"分钱": 0.01, "角钱": 0.1, "毛钱": 0.1, "分": 0.01}
+_ZH_SMALL_MONEY_WORDS = ("分钱", "角钱", "毛钱")
+_ZH_FX_MOVES = ("升值", "贬值")
 _UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克"), "兆": frozenset("瓦赫字焦帕欧比伏")}
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
@@ -1117,7 +1139,7 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
 def _zh_visitors(text: str, cands: list[_Cand]) -> None:
     """旅客…人次 counts visitors (访港旅客460万人次); other 人次 stay 人次 (诊疗人次)."""
     for c in cands:
-        if c.unit == "人次" and _ZH_VISITORS.search(text, max(0, c.start - 20), c.end):
+        if c.unit == "人次" and _ZH_VISITORS.search(text, max(0, c.start - 20, *(text.rfind(p, 0, c.start) + 1 for p in "，,；;。")), c.end):
             c.unit = "visitor"
 
 

@@ -56,6 +56,7 @@ ZH_COUNTED = {
     "参数": "parameter", "参数量": "parameter", "模型": "model", "芯片": "chip", "显卡": "GPU",
     "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "人次",
     "套房": "home", "男": "person", "女": "person", "个案": "case",
+    "座位": "seat", "航线": "route",
 }
 # Measure words and what they count when no noun follows them (180万辆 -> vehicle).
 ZH_MEASURE_WORDS = {
@@ -67,7 +68,16 @@ ZH_MEASURE_WORDS = {
     "场": "game", "起": "case", "宗": "case", "笔": "transaction", "单": "order", "份": None,
     "头": "head", "片": None, "粒": None, "种": "kind", "类": "kind", "届": None, "批": "batch",
     "架次": "sortie", "列": "train", "班": None, "趟": "trip", "股": "share",
+    # trips counted by a measure word with 次 (4231.6万辆次 vehicle trips) keep their word, as 人次 does;
+    # 伙 counts flats in Hong Kong property news (首批推出138伙).
+    "辆次": "辆次", "艘次": "艘次", "车次": "车次", "班次": "班次", "伙": "flat",
+    "剂": None,  # doses: self-naming (kb.extract.ellipsis) when no noun says what
 }
+# Measure words whose implied unit is a guess (台 is most often a car, 头 a head of
+# livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
+# quantity with the same measure word in the sentence, says better what is counted
+# (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗).
+ZH_WEAK_MEASURES = frozenset("台头例宗起家套件款")
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
 # 40金、27银、24铜: a medal table written with one character each.
