@@ -144,3 +144,60 @@ def test_visitors_only_in_their_own_clause():
     units = {q.value: q.unit for q in find_quantities(text, "zh")}
     assert units[1.32e7] == "visitor" and units[1.69e8] == "人次" and units[2.25e6] == "visitor"
     assert _one("机场口岸出入境旅客9.6万人次。", 9.6e4).unit == "visitor"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("31个大城市城镇调查失业率为5.0%。", 31, "city"),
+    ("全市共有12家三甲医院。", 12, "hospital"),
+    ("招募了300名小学生志愿者。", 300, "person"),
+    ("该区有45个中小城市。", 45, "city"),
+])
+def test_counted_noun_by_its_head_in_the_table(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("中心最低气压910百帕，近中心最大风速62米/秒。", 910, "hPa"),
+    ("轮胎气压为250千帕。", 250, "kPa"),
+    ("近中心最大风速62米/秒。", 62, "m/s"),
+    ("新机搭载6000mAh电池和16GB内存。", 6000, "mAh"),
+    ("新机搭载6000mAh电池和16GB内存。", 16, "GB"),
+])
+def test_more_physical_units_after_chinese_numbers(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text", ["中国女排以3:1战胜日本队。", "主队最终以2：0取胜。"])
+def test_scores_with_a_colon_are_not_quantities(text):
+    assert not find_quantities(text, "zh"), _found(text)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("她在决赛中以425.35分夺冠。", 425.35, "point"),
+    ("他以2小时06分12秒的成绩夺冠。", 7572, "second"),
+    ("选手以3小时12分完赛。", 192, "minute"),
+])
+def test_scores_and_race_times_with_fen(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, change", [
+    ("10年期国债收益率下行3个基点。", 3, "down"),
+    ("公屋平均轮候时间缩短0.3年。", 0.3, "down"),
+    ("金管局宣布减息0.25厘。", 0.25, "down"),
+    ("港铁车费明年加价2.5%。", 2.5, "up"),
+    ("上周新增十九例重症病例。", 19, None),
+    ("今年新增就业岗位1200个。", 1200, None),
+])
+def test_more_verbs_of_change_and_new_counts_as_levels(text, value, change):
+    assert _one(text, value).change == change
+
+
+@pytest.mark.parametrize("numeral, value", [("2万0039", 20039), ("5万0800", 50800), ("3万1205", 31205)])
+def test_arabic_digits_after_wan_with_leading_zeros(numeral, value):
+    assert zh_to_number(numeral) == value
+
+
+def test_a_rate_base_ends_at_a_verb():
+    q = _one("平均每人GDP将突破4万美元。", 40000)
+    assert q.per_unit is None and q.unit == "USD"

@@ -85,6 +85,7 @@ _ARABIC_WITH_MULTIPLIER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([十百千万�
 _DIGITWISE = re.compile(r"([〇零一二三四五六七八九]+)(?:点([〇零一二三四五六七八九]+))?([万亿兆]*)")
 _DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 # four digits after 万 or 亿, or 零 and two or three: the digits of the lower part, one by one
+_ARABIC_TAIL = re.compile(r"(.*万)(0\d{0,3})")
 _DIGITWISE_TAIL = re.compile(r"(.*[万亿])([〇零一二三四五六七八九]{4}|零[〇零一二三四五六七八九]{2,3})")
 
 
@@ -147,6 +148,11 @@ def zh_to_number(text: str) -> float | None:
         whole = "".join(str(_DIGIT_VALUE[c]) for c in m.group(1))
         frac = "".join(str(_DIGIT_VALUE[c]) for c in m.group(2) or "")
         return sign * float(f"{whole}.{frac or 0}") * magnitude(m.group(3))
+    m = _ARABIC_TAIL.fullmatch(text)
+    if m:
+        # 2万0039 (20,039): Arabic digits after 万 with the place's zeros written; cn2an reads no leading zero
+        head = zh_to_number(m.group(1))
+        return None if head is None else sign * (head + int(m.group(2)))
     m = _DIGITWISE_TAIL.fullmatch(text)
     if m:
         # 十一万二五六〇 (112,560), 两万零三九 (20,039): print style writes the part below 万 digit by digit

@@ -246,6 +246,7 @@ ZH_MEASURES = {
     "厘": "%", "方呎": "方呎", "平方呎": "ft²",  # Hong Kong: 下调0.125厘 is 0.125 %
     # energy and power written in Latin symbols in Chinese text (380GWh, 装机1.2GW)
     "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh", "kW": "kW", "MW": "MW", "GW": "GW",
+    "mAh": "mAh", "GB": "GB", "TB": "TB", "百帕": "hPa", "千帕": "kPa", "米/秒": "m/s", "米每秒": "m/s",
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
@@ -427,8 +428,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         return None
     value, unit, qualifier = _zh_core_value(m)
     core = m.group()
-    if m.group("n") and len(core) > 1 and core[-1] in "千兆" and text[end : end + 1] in _UNIT_AFTER_MULTIPLIER[core[-1]]:
-        core, end = core[:-1], end - 1  # 3千瓦 is 3 kW, 500兆瓦 500 MW
+    if m.group("n") and len(core) > 1 and text[end : end + 1] in _UNIT_AFTER_MULTIPLIER.get(core[-1], ()):
+        core, end = core[:-1], end - 1  # 3千瓦 is 3 kW, 500兆瓦 500 MW, 910百帕 910 hPa
         value, qualifier = zh_to_number(core.rstrip()), "exact"
     if value is None:
         return None
@@ -465,9 +466,14 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             end = text.index("点", end) + 1
             unit, strong = "point", True  # 报3382.21点, 上涨312.45点, 报 25,830 点: index points
         elif core[-1].isdigit() and text.startswith("分", end) and not text.startswith(("分之", "分钟"), end):
-            # 22分, 15.300分: points scored; 6分打点: what follows names them
+            # 22分, 15.300分: points scored; 6分打点: what follows names them; 2小时06分12秒: minutes
             noun, length = zh_counted_noun(text[end + 1 : end + 4])
-            unit, end, strong = (noun, end + 1 + length, True) if noun and length == 2 and text[end + 3 : end + 4] in _ZH_PAUSE else ("point", end + 1, True)
+            if _ZH_MINUTES_AROUND.match(text, end + 1) or text.endswith(("小时", "时"), 0, start):
+                unit, end, strong = "minute", end + 1, True
+            elif noun and length == 2 and text[end + 3 : end + 4] in _ZH_PAUSE and text[start - 1 : start] != "以":
+                unit, end, strong = noun, end + 1 + length, True
+            else:
+                unit, end, strong = "point", end + 1, True  # 以425.35分夺冠: a score
         else:
             unit, end, strong = _zh_unit_after(text, end)
             if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
@@ -513,9 +519,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 _ZH_NOT_AFTER = re.compile(
     r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
-    r"|\s*[点时](?:整|许)|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大]|(?<=前\d\d)[名大]|(?<=前[一二三四五六七八九十])[名大]"
+    r"|\s*[点时](?:整|许)|\s*[:：]\s*\d{1,2}(?![\d.:])|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大]|(?<=前\d\d)[名大]|(?<=前[一二三四五六七八九十])[名大]"
 )
-_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*比\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
+_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*[比:：]\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
 
 
 def _zh_not_quantity(text: str, start: int, end: int) -> bool:
@@ -529,13 +535,14 @@ def _zh_not_quantity(text: str, start: int, end: int) -> bool:
     if m.group("hour"):
         return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
     return True
+_ZH_MINUTES_AROUND = re.compile(r"\d{1,2}(?:\.\d+)?秒")
 _ZH_TENTHS_RANGE = re.compile(r"(?:至|到|-|~|—|–)([零〇一二两三四五六七八九\d](?:\.\d)?)[折成]")
 _ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 # Fractions of the yuan (or of whatever currency is quoted): 分 is a hundredth, 角/毛 a tenth.
 _ZH_SMALL_MONEY = {"分钱": 0.01, "角钱": 0.1, "毛钱": 0.1, "分": 0.01}
 _ZH_SMALL_MONEY_WORDS = ("分钱", "角钱", "毛钱")
 _ZH_FX_MOVES = ("升值", "贬值")
-_UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克"), "兆": frozenset("瓦赫字焦帕欧比伏")}
+_UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克帕"), "兆": frozenset("瓦赫字焦帕欧比伏"), "百": frozenset("帕")}
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
@@ -625,10 +632,14 @@ def _translate_per_noun(noun: str) -> str:
     return " ".join(parts + ([unknown] if unknown else []))
 
 
+# 平均每人GDP将突破4万美元: a verb or bound ends what the rate is per
+_ZH_PER_NOT_NOUN = re.compile(r"将|达|突破|超过|逾|约|已|可|能")
+
+
 def _zh_rate(text: str, cand: _Cand) -> None:
     window_start = max(0, cand.start - 20)
     m = _ZH_PER.search(text[window_start : cand.start])
-    if m:
+    if m and not _ZH_PER_NOT_NOUN.search(m.group("noun")):
         per_value = zh_to_number(m.group("pn")) if m.group("pn") else 1.0
         if per_value is None:
             return

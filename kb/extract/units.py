@@ -77,7 +77,7 @@ ZH_MEASURE_WORDS = {
 # livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
 # quantity with the same measure word in the sentence, says better what is counted
 # (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗).
-ZH_WEAK_MEASURES = frozenset("台头例宗起家套件款")
+ZH_WEAK_MEASURES = frozenset("台头例宗起套件款")
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
 # 40金、27银、24铜: a medal table written with one character each.
@@ -189,8 +189,8 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
         else:
             break
         if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in ("的", "中", "其中"):
-            if head in ZH_COUNTED and word not in ZH_COUNTED:
-                break  # 20个模型花费: a known noun ends the phrase unless another follows (国家气象站)
+            if zh_table_unit(head) and not zh_table_unit(word):
+                break  # 20个模型花费, 31个大城市城镇调查: a known noun ends the phrase unless another follows (国家气象站)
             head, end, i = word, i + n, i + n
             continue
         if head is None and n == 2 and tag in ("m", "v") and segment[i + n : i + n + 1] in _ZH_BOUNDARY:
@@ -200,5 +200,16 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
     if head is None:
         return None, 0
     phrase = segment[:end]
-    unit = ZH_COUNTED.get(phrase, ZH_COUNTED.get(head, head))
+    unit = ZH_COUNTED.get(phrase) or zh_table_unit(head) or head
     return unit, end
+
+
+@lru_cache(maxsize=8192)
+def zh_table_unit(word: str | None) -> str | None:
+    """The shared unit of a Chinese noun, from the table by the noun or its head at the end (大城市 -> city)."""
+    if not word:
+        return None
+    for k in range(len(word) - 1):
+        if word[k:] in ZH_COUNTED and ZH_COUNTED[word[k:]]:
+            return ZH_COUNTED[word[k:]]
+    return ZH_COUNTED.get(word) or None
