@@ -201,3 +201,48 @@ def test_arabic_digits_after_wan_with_leading_zeros(numeral, value):
 def test_a_rate_base_ends_at_a_verb():
     q = _one("平均每人GDP将突破4万美元。", 40000)
     assert q.per_unit is None and q.unit == "USD"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("政府首九个月开支5598亿元，收入4940亿元，赤字659亿。", 6.59e10, "CNY"),
+    ("公司全年营收120亿元，净利润约8.5亿。", 8.5e8, "CNY"),
+    ("该基金规模达30亿港元，去年收益1.2亿。", 1.2e8, "HKD"),
+])
+def test_money_nouns_make_a_bare_amount_money(text, value, unit):
+    assert _one(text, value, variant="cn").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("激活参数370亿，总参数6710亿。", 3.7e10, "parameter"),
+    ("全国5G移动电话用户达11.5亿户。", 1.15e9, "user"),
+    ("惠及农户约1.1亿户。", 1.1e8, "household"),
+    ("公务员编制将减至约18.8万个职位。", 1.88e5, "job"),
+])
+def test_nouns_before_and_after_from_the_table(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text", ["政府预计至2030/31年度赤字为385亿元。", "2025/26年度预算已获通过。"])
+def test_fiscal_years_with_a_slash_are_not_quantities(text):
+    assert not any(q.unit in ("year", None) for q in find_quantities(text, "zh")), _found(text)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("上周新增十九例流感并发重症病例。", 19, "case"),
+    ("共有75宗、41宗及3宗塌树报告。", 75, "报告"),
+    ("当局接获12宗山泥倾泻报告。", 12, "报告"),
+])
+def test_the_noun_that_ends_the_clause_after_a_measure_word(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("创卅八年以来新高。", 38, "year"),
+    ("三十一案全数未通过。", 31, "案"),
+])
+def test_print_style_tens_and_bills(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+def test_first_n_batters_is_a_rank():
+    assert not any(q.value == 2 for q in find_quantities("前2棒合计贡献6分打点。", "zh"))

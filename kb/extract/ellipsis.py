@@ -14,6 +14,7 @@ writes them (全壘打, not the Simplified form the rules read).
 from __future__ import annotations
 
 import re
+from kb.extract.money import BARE_YUAN
 from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, ZH_WEAK_MEASURES, _zh_tags, zh_counted_noun
 
 _SECONDS = {"hour": 3600, "minute": 60, "second": 1}
@@ -27,7 +28,7 @@ _SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各�
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
 _ZH_NAME_TAGS = frozenset(("nr", "ns", "nt", "nz", "nrt", "nrfg"))
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
-_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚剂")
+_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚剂案")
 
 
 def merge_durations(text: str, cands: list) -> list:
@@ -94,13 +95,24 @@ def zh_units_from_context(text: str, cands: list) -> None:
             if measure and prev.unit and _measure_at(text, prev) == measure:
                 c.unit = prev.unit
                 break
+        if c.unit is None and not measure and _ZH_MONEY_BEFORE.search(text, max(sentence_start, c.start - 12), c.start):
+            # 开支5598亿元，收入4940亿元，赤字659亿: an amount of money written without 元
+            c.unit = next((p.unit for p in reversed(cands[:i]) if p.start >= sentence_start and p.unit in _CURRENCIES), BARE_YUAN)
         if c.unit is None:
-            c.unit = _noun_before(text, c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group()))
+            cut = c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group())
+            # 激活参数370亿: what looked like a filler (数) may end the noun
+            c.unit = _noun_before(text, cut) or (_noun_before(text, c.start) if cut < c.start else None)
         if c.unit is None and measure in _ZH_SELF_NAMING:
             c.unit = measure
         c.unit = c.unit or guess
 
 
+# Nouns of money before an amount (开支, 赤字, 成交额, 市值): the amount is money even without 元.
+_ZH_MONEY_BEFORE = re.compile(
+    r"(?:金额|总额|余额|收入|开支|支出|赤字|盈余|利润|营收|成本|投资|资金|预算|储备|债务|税收|收益|市值|估值|融资|成交额|销售额|营业额)"
+    r"(?:已|共|总计|合计|累计)?(?:达到|达|为|是|约|近|逾|超过|突破|增至|降至|升至)*\s*$"
+)
+_CURRENCIES = frozenset(("CNY", "TWD", "HKD", "USD", "EUR", "JPY", "GBP", "MOP", BARE_YUAN))
 _WEAK_GUESSES = frozenset(ZH_MEASURE_WORDS[m] for m in ZH_WEAK_MEASURES)
 
 

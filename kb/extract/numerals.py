@@ -128,6 +128,8 @@ def zh_to_number(text: str) -> float | None:
     Cached: news text repeats its numerals (一, 两, 十), and cn2an takes tens of µs a call.
     """
     text = re.sub(r"(?<=\d),(?=\d{3})|\s+", "", fold(text))
+    if "卅" in text or "卌" in text:
+        text = text.replace("卅", "三十").replace("卌", "四十")  # 卅八年 (38 years): print style; cn2an knows 廿 only
     sign = 1.0
     if text[:1] in ("负", "-"):
         sign, text = -1.0, text[1:]

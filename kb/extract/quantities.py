@@ -23,10 +23,13 @@ from kb.extract.units import (
     ZH_MEASURE_WORDS,
     ZH_MEDALS,
     ZH_PERSON_MEASURES,
+    ZH_WEAK_MEASURES,
+    _zh_tags,
     en_counted_noun,
     en_plural_noun,
     en_singular_noun,
     zh_counted_noun,
+    zh_table_unit,
 )
 from kb.extract.numerals import (
     adjacent_pair_high,
@@ -342,6 +345,16 @@ def _zh_unit_after(text: str, pos: int):
         # 91枚奖牌, 127个国家气象站, 3家银行的股价: the noun phrase right after the measure word
         # (jieba's dictionary; its head names the unit), unless a description follows it (专长各异的专家).
         unit, length = zh_counted_noun(text[after : after + 8])
+        if unit and not zh_table_unit(unit):
+            head = _ZH_CLAUSE_RUN.match(text, after)
+            if head and "的" not in head.group(1) and len(head.group(1)) > length:
+                # 十九例流感并发重症病例，12宗山泥倾泻报告。: the noun that ends the clause is the head
+                run = head.group(1)
+                for k in range(max(0, len(run) - 4), len(run) - 1):
+                    if run[k:] in ZH_COUNTED and ZH_COUNTED[run[k:]]:
+                        return ZH_COUNTED[run[k:]], after + len(run), False
+                if len(unit) == 1 and _zh_tags().get(run[-2:], "").startswith(("n", "vn")):
+                    return run[-2:], after + len(run), False  # 泥 of 山泥: a fragment, not the noun counted
         if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
                      or "的" not in text[after + length : after + length + 6]):
             return unit, after + length, False
@@ -359,12 +372,20 @@ def _zh_unit_after(text: str, pos: int):
             key, unit = _longest(NOUNS, clause, i, ignore_case=True)
             if key and unit and len(key) > 1:
                 return unit, after, False
+        head = _ZH_CLAUSE_RUN.match(text, after)
+        if head and "的" not in head.group(1) and (implied is None or measure in ZH_WEAK_MEASURES):
+            # 3宗塌树报告: a description, then the noun counted ends the clause (jieba's tag says noun)
+            word = head.group(1)[-2:]
+            if _zh_tags().get(word, "").startswith(("n", "vn")) and len(head.group(1)) > 2:
+                return zh_table_unit(word) or word, after + len(head.group(1)), False
         return implied, after, False
     return None, pos, False
 
 
 # One table, one lookup: currencies over times over measures over counted nouns where a key is in two.
 _ZH_UNITS = {**NOUNS, **ZH_MEASURES, **ZH_TIME_UNITS, **ZH_CURRENCIES}
+# The rest of a clause after a measure word, when a table noun ends it (十九例流感并发重症病例，).
+_ZH_CLAUSE_RUN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=[，。、；;,:：！？!?）)\s]|$)")
 _MEDAL_LIST = re.compile(r"\d[金银][、，,\d]")
 _TEMPERATURE_WORDS = re.compile(r"气温|温度|高温|低温|摄氏|降温|升温|体温|水温|海温|暖|冷|热|寒")
 
@@ -519,9 +540,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 _ZH_NOT_AFTER = re.compile(
     r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
-    r"|\s*[点时](?:整|许)|\s*[:：]\s*\d{1,2}(?![\d.:])|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大]|(?<=前\d\d)[名大]|(?<=前[一二三四五六七八九十])[名大]"
+    r"|\s*[点时](?:整|许)|(?<=\d{4})\s*[/／]\s*\d{2}(?!\d)|\s*[:：]\s*\d{1,2}(?![\d.:])|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大棒]|(?<=前\d\d)[名大棒]|(?<=前[一二三四五六七八九十])[名大棒]"
 )
-_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*[比:：]\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
+_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*[比:：]\s*|\d\d[/／]|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
 
 
 def _zh_not_quantity(text: str, start: int, end: int) -> bool:

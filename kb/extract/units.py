@@ -56,7 +56,7 @@ ZH_COUNTED = {
     "参数": "parameter", "参数量": "parameter", "模型": "model", "芯片": "chip", "显卡": "GPU",
     "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "人次",
     "套房": "home", "男": "person", "女": "person", "个案": "case",
-    "座位": "seat", "航线": "route",
+    "座位": "seat", "航线": "route", "职位": "job", "农户": "household", "住户": "household",
 }
 # Measure words and what they count when no noun follows them (180万辆 -> vehicle).
 ZH_MEASURE_WORDS = {
@@ -71,13 +71,14 @@ ZH_MEASURE_WORDS = {
     # trips counted by a measure word with 次 (4231.6万辆次 vehicle trips) keep their word, as 人次 does;
     # 伙 counts flats in Hong Kong property news (首批推出138伙).
     "辆次": "辆次", "艘次": "艘次", "车次": "车次", "班次": "班次", "伙": "flat",
+    "案": None,  # bills, cases (三十一案全数未通过): self-naming (kb.extract.ellipsis)
     "剂": None,  # doses: self-naming (kb.extract.ellipsis) when no noun says what
 }
 # Measure words whose implied unit is a guess (台 is most often a car, 头 a head of
 # livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
 # quantity with the same measure word in the sentence, says better what is counted
-# (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗).
-ZH_WEAK_MEASURES = frozenset("台头例宗起套件款")
+# (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗, 用户达11.5亿户).
+ZH_WEAK_MEASURES = frozenset("台头例宗起套件户")
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
 # 40金、27银、24铜: a medal table written with one character each.
@@ -167,6 +168,8 @@ def _zh_tags() -> dict[str, str]:
 
 
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
+# Words jieba tags as nouns that say how many, not what (三十一案全数未通过, 3家合计)
+_ZH_NOT_COUNTED = frozenset(("的", "中", "其中", "全数", "全部", "合计", "共计", "累计", "总计", "分别"))
 _ZH_BOUNDARY = frozenset("、，,。；;：:！？!?）)和及与 ") | {""}
 
 
@@ -188,7 +191,7 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
                 break
         else:
             break
-        if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in ("的", "中", "其中"):
+        if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in _ZH_NOT_COUNTED:
             if zh_table_unit(head) and not zh_table_unit(word):
                 break  # 20个模型花费, 31个大城市城镇调查: a known noun ends the phrase unless another follows (国家气象站)
             head, end, i = word, i + n, i + n
