@@ -246,3 +246,40 @@ def test_print_style_tens_and_bills(text, value, unit):
 
 def test_first_n_batters_is_a_rank():
     assert not any(q.value == 2 for q in find_quantities("前2棒合计贡献6分打点。", "zh"))
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("She made 9 of 14 shots and 3 of 5 free throws.", 9, "shot"),
+    ("She made 9 of 14 shots and 3 of 5 free throws.", 3, "throw"),
+    ("Only 12 of 40 applicants were accepted.", 12, "applicant"),
+])
+def test_x_of_y_takes_the_noun_without_a_determiner(text, value, unit):
+    assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The Celtics sit 3 1/2 games back.", 3.5, "game"),
+    ("About 2 3/4 inches of rain fell overnight.", 2.75, "inch"),
+])
+def test_mixed_fractions(text, value, unit):
+    assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The 27-year-old forward scored twice.", 27, "year"),
+    ("A six-month-old baby was among those rescued.", 6, "month"),
+    ("Output reached 4,178 billion kilowatthours.", 4.178e12, "kWh"),
+    ("A 300-megawatt solar farm opened on Monday.", 300, "MW"),
+    ("The 2-gigawatt plant cost $4 billion.", 2, "GW"),
+])
+def test_ages_and_energy_written_as_compounds(text, value, unit):
+    assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Labour won 411 seats and 14 MPs stood down.", 14, "MP"),
+    ("Sales of 1.2 million SUVs rose 4%.", 1.2e6, "SUV"),
+    ("The study surveyed 250 CEOs.", 250, "CEO"),
+])
+def test_acronym_plurals_keep_their_capitals(text, value, unit):
+    assert _one(text, value, "en").unit == unit

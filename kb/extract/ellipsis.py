@@ -18,6 +18,7 @@ from kb.extract.money import BARE_YUAN
 from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, ZH_WEAK_MEASURES, _zh_tags, zh_counted_noun
 
 _SECONDS = {"hour": 3600, "minute": 60, "second": 1}
+_SIMPLE_FRACTION = re.compile(r"\d/\d\d?\b.*", re.S)
 _LIST_LINK = re.compile(r"\s*(?:、|及|和|与|以及|或)\s*")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 # Between a noun and its number: 基站总数达到, 床位, 患者超过, 诊疗人次达
@@ -44,6 +45,12 @@ def merge_durations(text: str, cands: list) -> list:
         ):
             prev.value = prev.value * _SECONDS[prev.unit] / _SECONDS[c.unit] + c.value
             prev.unit, prev.end = c.unit, c.end
+            continue
+        if (
+            prev is not None and prev.unit is None and prev.high is None and prev.value == int(prev.value)
+            and 0 < c.value < 1 and text[prev.end : c.start] == " " and _SIMPLE_FRACTION.fullmatch(text, c.start, c.start + 4)
+        ):
+            prev.value, prev.unit, prev.end = prev.value + c.value, c.unit, c.end  # 2 1/2 games
             continue
         merged.append(c)
     return merged

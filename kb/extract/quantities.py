@@ -753,6 +753,9 @@ EN_UNITS = {
     "ppm": "ppm", "parts per million": "ppm", "ppb": "ppb", "parts per billion": "ppb",
     "basis points": "basis point", "basis point": "basis point", "bps": "basis point", "bp": "basis point",
     "milligram": "mg", "milligrams": "mg", "kilowatt-hour": "kWh", "megawatt-hour": "MWh",
+    "kilowatthours": "kWh", "kilowatthour": "kWh", "megawatthours": "MWh", "gigawatthours": "GWh",
+    "terawatthours": "TWh", "kilowatt": "kW", "megawatt": "MW", "gigawatt": "GW",
+    "year-old": "year", "years-old": "year", "month-old": "month", "week-old": "week", "day-old": "day",
     "nm": "nm", "nanometres": "nm", "nanometers": "nm", "nanometre": "nm", "nanometer": "nm",
     "ghz": "GHz", "mhz": "MHz", "hz": "Hz", "volts": "V", "v": "V",
     "tokens": "token", "token": "token", "parameters": "parameter", "parameter": "parameter",
@@ -1021,7 +1024,8 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 
 # A fraction in words is one when `of`, a unit, or the end of a phrase follows (a third of, half a second).
 _EN_FRACTION_AFTER = re.compile(r"\s+(?:of|an?|more|less|as|percent|per ?cent|the)\b|\s*[-.,;:)]?\s*$|\s*[,.;:)]|\s+(?:point|percentage|mile|kilo|year|hour|minute|second|day|week|month)", re.I)
-_EN_OF = re.compile(r"\s+of\s+(?:their|his|her|its|the|our|your|my)\s+(?:(?:last|first|next|final|past|previous)\s+)?(?:\d+|[a-z]+)?(?= )", re.I)
+# nine of their last 10 home games; 14 of 25 shots (the count after `of` may stand without a determiner)
+_EN_OF = re.compile(r"\s+of\s+(?:(?:their|his|her|its|the|our|your|my)\s+(?:(?:last|first|next|final|past|previous)\s+)?(?:\d+|[a-z]+)?|\d[\d,]*)(?= )", re.I)
 _EN_HALF_OF_GAME = re.compile(r"\b(?:first|second|other|back|front)\s+$", re.I)
 _EN_AGE = re.compile(r"(?:[A-Z][a-z]+,\s*|\bage[sd]?\s+|\baged\s+)$")
 _EN_AGE_AFTER = re.compile(r",|\s+(?:to|and over|and older|and up|or older)\b|\s*$")

@@ -148,6 +148,8 @@ def en_counted_noun(
         if word[0].isdigit() and "-" not in word:
             return None, pos  # 50 50 dollar bills: a second number is not a modifier
         noun = en_plural_noun(word) if not word[0].isdigit() else None
+        if noun and len(word) > 2 and word[:-1].isupper() and word[-1] == "s":
+            noun = word[:-1]  # MPs, SUVs, CEOs: an acronym keeps its capitals
         if noun:
             prev = text[pos:m.start(1)].split()
             if noun == "medal" and prev and prev[-1].lower() in ("gold", "silver", "bronze"):
