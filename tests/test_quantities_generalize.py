@@ -283,3 +283,18 @@ def test_ages_and_energy_written_as_compounds(text, value, unit):
 ])
 def test_acronym_plurals_keep_their_capitals(text, value, unit):
     assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("今年以来全国共发生森林火灾128起。", 128, "森林火灾"),
+    ("当月共发生道路交通事故3520起。", 3520, "道路交通事故"),
+    ("全球AI服务器出货量预计将达到180万台。", 1.8e6, "服务器"),
+    ("全年平板电脑销量有望突破3000万台。", 3e7, "平板电脑"),
+])
+def test_light_verbs_and_forecast_words_before_the_number(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value", [("该芯片采用5nm工艺。", 5), ("新厂将量产3nm芯片。", 3)])
+def test_latin_nm_after_a_number_in_chinese(text, value):
+    assert _one(text, value).unit == "nm"

@@ -249,7 +249,7 @@ ZH_MEASURES = {
     "厘": "%", "方呎": "方呎", "平方呎": "ft²",  # Hong Kong: 下调0.125厘 is 0.125 %
     # energy and power written in Latin symbols in Chinese text (380GWh, 装机1.2GW)
     "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh", "kW": "kW", "MW": "MW", "GW": "GW",
-    "mAh": "mAh", "GB": "GB", "TB": "TB", "百帕": "hPa", "千帕": "kPa", "米/秒": "m/s", "米每秒": "m/s",
+    "mAh": "mAh", "nm": "nm", "GB": "GB", "TB": "TB", "百帕": "hPa", "千帕": "kPa", "米/秒": "m/s", "米每秒": "m/s",
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
