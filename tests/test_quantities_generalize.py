@@ -298,3 +298,21 @@ def test_light_verbs_and_forecast_words_before_the_number(text, value, unit):
 @pytest.mark.parametrize("text, value", [("该芯片采用5nm工艺。", 5), ("新厂将量产3nm芯片。", 3)])
 def test_latin_nm_after_a_number_in_chinese(text, value):
     assert _one(text, value).unit == "nm"
+
+
+@pytest.mark.parametrize("text, value", [("近中心最大风速每秒38公尺。", 38), ("阵风风速每秒25米。", 25)])
+def test_metres_per_second(text, value):
+    assert _one(text, value).unit == "m/s"
+
+
+@pytest.mark.parametrize("text", ["台北101今年跨年烟火秀吸引人潮。", "游客登上上海中心观光。"])
+def test_a_place_name_with_a_number_is_a_name(text):
+    assert not any(q.unit is None for q in find_quantities(text, "zh")), _found(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("行政院宣布普发现金每人1万元，总经费约2360亿元。", 2.36e11),
+    ("基本工资调升至每月29500元，时薪调升至196元。", 196),
+])
+def test_a_total_or_another_wage_does_not_inherit_the_rate(text, value):
+    assert _one(text, value, variant="tw").per_unit is None

@@ -499,6 +499,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             unit, end, strong = _zh_unit_after(text, end)
             if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
                 unit = "km/h"  # 每小时234公里, 时速300公里
+            elif unit == "m" and text.endswith(("每秒", "秒速"), 0, start):
+                unit = "m/s"  # 风速每秒38公尺
             elif unit == "yard" and "息" in text[max(0, start - 3) : start]:
                 value, unit = value * 25, "basis point"  # 降息1码: a quarter point
             elif unit == "second" and re.match(r"\d{2}(?![\d.%])", text[end : end + 3]):
@@ -507,6 +509,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         measure, implied = _longest(ZH_MEASURE_WORDS, text, end)
         if implied:  # 突破百万辆
             unit, end, strong = implied, end + len(measure), True
+    if unit is None and core.isdigit() and start > 1 and _zh_tags().get(text[start - 2 : start], "") in _ZH_PLACE_NAMES:
+        return None  # 台北101, 上海中心: a place's name with a number is a name
     bare_digit = not any(c.isdigit() for c in core)
     isolated = (start == 0 or not _is_cjk(text[start - 1])) and (m.end() >= len(text) or not _is_cjk(text[m.end()]))
     # 十万 is a numeral; 百万, 万亿 on their own are magnitudes that need context.
@@ -556,6 +560,7 @@ def _zh_not_quantity(text: str, start: int, end: int) -> bool:
     if m.group("hour"):
         return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
     return True
+_ZH_PLACE_NAMES = frozenset(("ns", "nt", "nz", "nr"))
 _ZH_MINUTES_AROUND = re.compile(r"\d{1,2}(?:\.\d+)?秒")
 _ZH_TENTHS_RANGE = re.compile(r"(?:至|到|-|~|—|–)([零〇一二两三四五六七八九\d](?:\.\d)?)[折成]")
 _ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -677,7 +682,7 @@ def _zh_rate(text: str, cand: _Cand) -> None:
         cand.end += m.end()
 
 
-_ZH_RATE_BREAK = re.compile(r"[。；;！？!?]")
+_ZH_RATE_BREAK = re.compile(r"[。；;！？!?]|[，,][^，,。]*?(?:总|合计|共计|预算|经费|薪)")
 _ZH_PER_NOUN_BEFORE = re.compile(r"(输入|输出|缓存)?\s*(token|tokens|词元|字符)")
 
 
