@@ -48,7 +48,7 @@ COUNTED = {
     "home", "student", "case", "death", "company", "store", "unit", "share", "vote", "seat",
     "game", "match", "visitor", "tourist", "passenger", "flight", "patient",
     # the same things counted in both languages (户/households, 列/trains, 伙/flats)
-    "household", "train", "flat", "hospital", "model", "parameter", "user",
+    "household", "train", "flat", "hospital", "model", "parameter", "user", "ship",
 }
 LANGUAGES = {"zh-Hans", "zh-Hant", "en"}
 # Regions every folder must cover, and the others a set may be from (English news from Hong Kong and Australia).

@@ -316,3 +316,28 @@ def test_a_place_name_with_a_number_is_a_name(text):
 ])
 def test_a_total_or_another_wage_does_not_inherit_the_rate(text, value):
     assert _one(text, value, variant="tw").per_unit is None
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("全台已有48艘次渡轮停驶。", 48, "艘次"),
+    ("机场保障120架次航班起降。", 120, "sortie"),
+    ("中欧班列发送货物172万标箱。", 1.72e6, "标箱"),
+    ("开设收容所135处。", 135, "收容所"),
+])
+def test_trip_and_container_measure_words(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value", [("高雄市占41万余户。", 4.1e5), ("共有3万多人参加。", 3e4)])
+def test_yu_and_duo_after_wan(text, value):
+    assert _one(text, value).qualifier == "gt"
+
+
+@pytest.mark.parametrize("text", ["一名男子四处游说时被拦下。", "1名66岁男子送医不治。"])
+def test_idioms_and_articles_are_not_quantities(text):
+    assert not any(q.unit == "person" or q.value == 4 for q in find_quantities(text, "zh")), _found(text)
+
+
+def test_light_verbs_before_incident_counts():
+    text = "全台传出灾情3420件，其中路树倒塌1186件。"
+    assert {q.value: q.unit for q in find_quantities(text, "zh")} == {3420: "灾情", 1186: "灾情"}

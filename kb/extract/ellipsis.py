@@ -29,7 +29,8 @@ _SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各�
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
 # Verbs that take the noun as their object rather than naming it (发生森林火灾128起 counts 森林火灾)
 _ZH_LIGHT_VERBS = frozenset(
-    "发生 出现 造成 导致 完成 实现 接获 录得 发现 拥有 获得 吸引 接待 发送 开行 建成 部署 新增 引发 收到 处理 销售 生产".split()
+    "发生 出现 造成 导致 完成 实现 接获 录得 发现 拥有 获得 吸引 接待 发送 开行 建成 部署 新增 引发 收到 处理 销售 生产"
+    " 传出 通报 出动 接报 开设".split()
 )
 _ZH_NAME_TAGS = frozenset(("nr", "ns", "nt", "nz", "nrt", "nrfg"))
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).

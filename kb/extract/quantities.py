@@ -23,6 +23,7 @@ from kb.extract.units import (
     ZH_MEASURE_WORDS,
     ZH_MEDALS,
     ZH_PERSON_MEASURES,
+    ZH_TRIP_MEASURES,
     ZH_WEAK_MEASURES,
     _zh_tags,
     en_counted_noun,
@@ -280,7 +281,7 @@ _PER_VERBS = "收费|收取|收|售价|花费|需要|需|为|是|要"
 _M = r"[十百千万亿兆]"
 # Arabic digits may stand apart from their multipliers (4523 亿元, 2 兆 7629.64 亿元: one amount).
 _ZH_NUM = (
-    rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*"
+    rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*(?:(?<=[万亿])[多余])?"
     rf"(?: ?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)? ?{_M}+)*(?:(?<=[十百千万亿])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.]))?"
     rf"|负?(?:[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅]|{_M})+"
     rf"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+{_M}*)?(?:[多余几]{_M}*)?"
@@ -340,6 +341,8 @@ def _zh_unit_after(text: str, pos: int):
     if measure in ZH_PERSON_MEASURES:
         _, length = zh_counted_noun(text[p + 1 : p + 9])
         return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
+    if measure in ZH_TRIP_MEASURES:
+        return implied, p + len(measure), False
     if measure:
         after = p + len(measure)
         # 91枚奖牌, 127个国家气象站, 3家银行的股价: the noun phrase right after the measure word
@@ -544,7 +547,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 _ZH_NOT_AFTER = re.compile(
     r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
-    r"|\s*[点时](?:整|许)|(?<=\d{4})\s*[/／]\s*\d{2}(?!\d)|\s*[:：]\s*\d{1,2}(?![\d.:])|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大棒]|(?<=前\d\d)[名大棒]|(?<=前[一二三四五六七八九十])[名大棒]"
+    r"|(?<=四)处|\s*[点时](?:整|许)|(?<=(?<![\d.])1)\s*名\s*\d{1,3}\s*岁|(?<=\d{4})\s*[/／]\s*\d{2}(?!\d)|\s*[:：]\s*\d{1,2}(?![\d.:])|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|(?<=前\d)[名大棒]|(?<=前\d\d)[名大棒]|(?<=前[一二三四五六七八九十])[名大棒]"
 )
 _ZH_NOT_BEFORE = re.compile(r"(?:\d\s*[比:：]\s*|\d\d[/／]|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
 

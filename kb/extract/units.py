@@ -71,6 +71,7 @@ ZH_MEASURE_WORDS = {
     # trips counted by a measure word with 次 (4231.6万辆次 vehicle trips) keep their word, as 人次 does;
     # 伙 counts flats in Hong Kong property news (首批推出138伙).
     "辆次": "辆次", "艘次": "艘次", "车次": "车次", "班次": "班次", "伙": "flat",
+    "处": None, "标箱": "标箱", "标准箱": "标准箱",  # 收容所135处 (the noun before names it); containers (TEU)
     "案": None,  # bills, cases (三十一案全数未通过): self-naming (kb.extract.ellipsis)
     "剂": None,  # doses: self-naming (kb.extract.ellipsis) when no noun says what
 }
@@ -78,6 +79,8 @@ ZH_MEASURE_WORDS = {
 # livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
 # quantity with the same measure word in the sentence, says better what is counted
 # (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗, 用户达11.5亿户).
+# Trips counted with 次 stay trips whatever noun follows (48艘次渡轮: 48 sailings, not 48 ferries).
+ZH_TRIP_MEASURES = frozenset(("人次", "辆次", "艘次", "车次", "班次", "架次"))
 ZH_WEAK_MEASURES = frozenset("台头例宗起套件户")
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
