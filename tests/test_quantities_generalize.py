@@ -341,3 +341,16 @@ def test_idioms_and_articles_are_not_quantities(text):
 def test_light_verbs_before_incident_counts():
     text = "全台传出灾情3420件，其中路树倒塌1186件。"
     assert {q.value: q.unit for q in find_quantities(text, "zh")} == {3420: "灾情", 1186: "灾情"}
+
+
+@pytest.mark.parametrize("text", [
+    "Hospitalizations climbed for a third straight week.",
+    "Prices rose for a fifth consecutive month.",
+    "She won the title for a second time.",
+])
+def test_ordinals_after_a_are_not_fractions(text):
+    assert not any(q.value is not None and q.value < 1 for q in find_quantities(text, "en")), _found(text, "en")
+
+
+def test_fractions_still_read():
+    assert _one("He won a third of the vote.", 1 / 3, "en").unit is None

@@ -800,6 +800,7 @@ _EN_MASKS = [
 _EN_NOT_AFTER = re.compile(
     r"-[A-Z]{2}\b|G\b|s\b|(?<=(?:19|20)\d\d)[/-]\d\d\b(?![/-]\d)|(?<=(?:19|20)\d\d/\d\d)\b| ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)"
     r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
+    r"|(?<=[a-z]th|ird|ond)\s+(?:straight|consecutive|successive|time|place|quarter|round|term)\b"
     r"|[-–]\d{1,3}(?![\d%]|\.\d|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
 )
 _EN_NOT_BEFORE_LAST = frozenset(" -–/DCE.")
