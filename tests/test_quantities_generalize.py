@@ -354,3 +354,13 @@ def test_ordinals_after_a_are_not_fractions(text):
 
 def test_fractions_still_read():
     assert _one("He won a third of the vote.", 1 / 3, "en").unit is None
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("全国共发送旅客13.83亿人次，其中铁路1.71亿人次，民航3210万人次。", 1.71e8, "visitor"),
+    ("全国共发送旅客13.83亿人次，其中铁路1.71亿人次，民航3210万人次。", 3.21e7, "visitor"),
+    ("铁路发送旅客1320万人次，公路人员流动量1.69亿人次。", 1.69e8, "人次"),
+    ("景区接待游客52万人次，门急诊就诊1.2万人次。", 1.2e4, "人次"),
+])
+def test_visitors_by_sentence_unless_the_clause_counts_something_else(text, value, unit):
+    assert _one(text, value).unit == unit

@@ -1184,11 +1184,18 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
 def _zh_visitors(text: str, cands: list[_Cand]) -> None:
     """旅客…人次 counts visitors (访港旅客460万人次); other 人次 stay 人次 (诊疗人次)."""
     for c in cands:
-        if c.unit == "人次" and _ZH_VISITORS.search(text, max(0, c.start - 20, *(text.rfind(p, 0, c.start) + 1 for p in "，,；;。")), c.end):
+        if c.unit != "人次":
+            continue
+        sentence = max(0, c.start - 60, *(text.rfind(p, 0, c.start) + 1 for p in "；;。！？"))
+        clause = max(sentence, *(text.rfind(p, 0, c.start) + 1 for p in "，,"))
+        # 其中铁路1.71亿人次 are still the 旅客 the sentence began with; 公路人员流动量1.69亿人次 are not
+        if _ZH_VISITORS.search(text, sentence, c.end) and not _ZH_OTHER_VISITS.search(text, clause, c.start):
             c.unit = "visitor"
 
 
 _ZH_VISITORS = re.compile(r"旅客|游客|访客|旅游人次")
+# 人次 of other things than travellers, in the figure's own clause (人员流动量, 就诊, 接种, 观众)
+_ZH_OTHER_VISITS = re.compile(r"人员|流动|诊|接种|观众|观影|参观|参与|检测")
 # Before any conversion: a paragraph with no digit or numeral character has no quantity.
 _ZH_ANY_NUMBER = re.compile(r"[\d０-９零〇○一二三四五六七八九十百千万亿萬億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅兆]")
 _ZH_ANY_CJK = re.compile(r"[\u4e00-\u9fff]")
