@@ -13,13 +13,16 @@ import re
 # Chinese verbs of change, at the end of the text before the number (the text is Simplified).
 _ZH_UP = ("增长", "增加", "上升", "上涨", "提高", "提升", "回升", "反弹", "扩大", "加快", "偏高", "高出", "上调",
           "上修", "成长", "增", "涨", "升", "多增", "多出", "攀升", "飙升", "大涨", "猛增", "激增", "暴增", "走高",
-          "增多", "增值", "升值", "上扬", "劲升", "跃升", "抬升", "增幅为", "涨幅为", "增速为")
+          "增多", "增值", "升值", "上扬", "劲升", "跃升", "抬升", "增幅为", "涨幅为", "增速为",
+          "上行", "延长", "加价", "提价", "涨价", "加息", "升息")
 _ZH_DOWN = ("下降", "减少", "下跌", "降低", "回落", "下滑", "收窄", "放缓", "偏低", "下调", "下修", "萎缩", "缩小",
             "下挫", "暴跌", "大跌", "重挫", "急跌", "跌", "降", "减", "少增", "蒸发", "缩水", "走低", "贬值",
-            "下探", "衰退", "减产", "跌幅为", "降幅为")
+            "下探", "衰退", "减产", "跌幅为", "降幅为",
+            "下行", "缩短", "减价", "降价", "减息", "降息", "跌幅", "降幅")
 # Adverbs and bounds between the verb and the number: 增长了5%, 下降约3%, 分别增长4.8%.
 _ZH_FILLERS = frozenset(("了", "约", "近", "逾", "达", "分别", "略", "仅", "再", "又", "已", "大幅", "明显", "小幅", "均",
                          "也", "各", "共", "将", "或", "超", "超过", "高达", "约为", "为"))
+_ZH_NEW_COUNT = ("新增",)
 _ZH_DIRECTION = {w: "up" for w in _ZH_UP} | {w: "down" for w in _ZH_DOWN}
 _ZH_LONGEST = max(map(len, _ZH_DIRECTION))
 
@@ -59,6 +62,8 @@ def zh_change(text: str, start: int) -> str | None:
             before = before[:-1]
         else:
             break
+    if before.endswith(_ZH_NEW_COUNT):
+        return None  # 新增病例2892例, 新增十九例: the count of new ones is a level
     for n in range(_ZH_LONGEST, 0, -1):
         direction = _ZH_DIRECTION.get(before[-n:])
         if direction:

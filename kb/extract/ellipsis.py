@@ -14,19 +14,27 @@ writes them (全壘打, not the Simplified form the rules read).
 from __future__ import annotations
 
 import re
-from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, _zh_tags
+from kb.extract.money import BARE_YUAN
+from kb.extract.units import ZH_COUNTED, ZH_MEASURE_WORDS, ZH_WEAK_MEASURES, _zh_tags, zh_counted_noun
 
 _SECONDS = {"hour": 3600, "minute": 60, "second": 1}
+_SIMPLE_FRACTION = re.compile(r"\d/\d\d?\b.*", re.S)
 _LIST_LINK = re.compile(r"\s*(?:、|及|和|与|以及|或)\s*")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 # Between a noun and its number: 基站总数达到, 床位, 患者超过, 诊疗人次达
 _ZH_BEFORE_FILLERS = re.compile(
-    r"(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共)?(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
+    r"(?:出货量|销量|销售量|产量|出栏量?|存栏量?|保有量|交付量|装机量)?(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共|预计|将|有望|或将|可望)*(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
 )
 _SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各地|国内|境内|本地)")
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
+# Verbs that take the noun as their object rather than naming it (发生森林火灾128起 counts 森林火灾)
+_ZH_LIGHT_VERBS = frozenset(
+    "发生 出现 造成 导致 完成 实现 接获 录得 发现 拥有 获得 吸引 接待 发送 开行 建成 部署 新增 引发 收到 处理 销售 生产"
+    " 传出 通报 出动 接报 开设".split()
+)
+_ZH_NAME_TAGS = frozenset(("nr", "ns", "nt", "nz", "nrt", "nrfg"))
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
-_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚")
+_ZH_SELF_NAMING = frozenset("张支块条颗片粒间份枚剂案")
 
 
 def merge_durations(text: str, cands: list) -> list:
@@ -42,6 +50,12 @@ def merge_durations(text: str, cands: list) -> list:
         ):
             prev.value = prev.value * _SECONDS[prev.unit] / _SECONDS[c.unit] + c.value
             prev.unit, prev.end = c.unit, c.end
+            continue
+        if (
+            prev is not None and prev.unit is None and prev.high is None and prev.value == int(prev.value)
+            and 0 < c.value < 1 and text[prev.end : c.start] == " " and _SIMPLE_FRACTION.fullmatch(text, c.start, c.start + 4)
+        ):
+            prev.value, prev.unit, prev.end = prev.value + c.value, c.unit, c.end  # 2 1/2 games
             continue
         merged.append(c)
     return merged
@@ -66,16 +80,24 @@ def _measure_at(text: str, cand) -> str | None:
     return m.group(1) if m.group(1) in ZH_MEASURE_WORDS else m.group(1)[0] if m.group(1)[0] in ZH_MEASURE_WORDS else None
 
 
-_AFTER_NUMBER = re.compile(r"[\d〇一二三四五六七八九十百千万亿两][余多]?\s?([\u4e00-\u9fff]{1,2})")
+# The measure word starts at the first character that is not a numeral (约十六万三千张 -> 张).
+_AFTER_NUMBER = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两][余多]?\s?([^\d〇零一二三四五六七八九十百千万亿两余多\s\W][\u4e00-\u9fff]?)")
 
 
 def zh_units_from_context(text: str, cands: list) -> None:
     """A bare count (425.1万个, 超过1.4亿) takes its noun from before it, or from an earlier
     quantity with the same measure word in the sentence; a self-naming measure word names itself."""
     for i, c in enumerate(cands):
+        guess = None
         if c.unit is not None:
-            continue
-        measure = _measure_at(text, c)
+            if c.unit not in _WEAK_GUESSES:
+                continue
+            measure = _measure_at(text, c)
+            if measure not in ZH_WEAK_MEASURES or c.unit != ZH_MEASURE_WORDS[measure] or _noun_follows(text, c, measure):
+                continue
+            guess, c.unit = c.unit, None  # 4330万台: the measure word's guess stands if nothing says better
+        else:
+            measure = _measure_at(text, c)
         if not measure and not re.search(r"\d\s?[万亿]", text[c.start : c.end]):
             continue  # 425.1万个, 超过1.4亿; not a bare magnitude (万亿投入)
         sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, c.start)), default=0)
@@ -85,16 +107,38 @@ def zh_units_from_context(text: str, cands: list) -> None:
             if measure and prev.unit and _measure_at(text, prev) == measure:
                 c.unit = prev.unit
                 break
+        if c.unit is None and not measure and _ZH_MONEY_BEFORE.search(text, max(sentence_start, c.start - 12), c.start):
+            # 开支5598亿元，收入4940亿元，赤字659亿: an amount of money written without 元
+            c.unit = next((p.unit for p in reversed(cands[:i]) if p.start >= sentence_start and p.unit in _CURRENCIES), BARE_YUAN)
         if c.unit is None:
-            c.unit = _noun_before(text, c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group()))
+            cut = c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group())
+            # 激活参数370亿: what looked like a filler (数) may end the noun
+            c.unit = _noun_before(text, cut) or (_noun_before(text, c.start) if cut < c.start else None)
         if c.unit is None and measure in _ZH_SELF_NAMING:
             c.unit = measure
+        c.unit = c.unit or guess
+
+
+# Nouns of money before an amount (开支, 赤字, 成交额, 市值): the amount is money even without 元.
+_ZH_MONEY_BEFORE = re.compile(
+    r"(?:金额|总额|余额|收入|开支|支出|赤字|盈余|利润|营收|成本|投资|资金|预算|储备|债务|税收|收益|市值|估值|融资|成交额|销售额|营业额)"
+    r"(?:已|共|总计|合计|累计)?(?:达到|达|为|是|约|近|逾|超过|突破|增至|降至|升至)*\s*$"
+)
+_CURRENCIES = frozenset(("CNY", "TWD", "HKD", "USD", "EUR", "JPY", "GBP", "MOP", BARE_YUAN))
+_WEAK_GUESSES = frozenset(ZH_MEASURE_WORDS[m] for m in ZH_WEAK_MEASURES)
+
+
+def _noun_follows(text: str, cand, measure: str) -> bool:
+    """5家公司: the noun after the measure word named the unit (not a guess)."""
+    at = text.find(measure, cand.start, cand.end)
+    return at >= 0 and zh_counted_noun(text[at + len(measure) : at + len(measure) + 8])[0] is not None
 
 
 def _noun_before(text: str, end: int) -> str | None:
     """The noun phrase ending at end (医疗卫生机构, 糖尿病患者 -> patient), by jieba's dictionary, backwards."""
     tags = _zh_tags()
     start, i = end, end
+    head = None
     while i > 0 and end - start < 8:
         for n in range(min(5, i), 0, -1):  # the longest dictionary word ending at i
             word = text[i - n : i]
@@ -105,11 +149,16 @@ def _noun_before(text: str, end: int) -> str | None:
             break
         noun = tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1
         # 充电基础设施, 诊疗人次: a two-character verb before a noun is part of the name
-        if not noun and not (start < end and n == 2 and tag.startswith("v")):
+        if not noun and not (start < end and n == 2 and tag.startswith("v") and word not in _ZH_LIGHT_VERBS):
             break
+        if head is None:
+            head = (word, tag)
         start, i = i - n, i - n
     if start == end:
         return None
+    word, tag = head
+    if word not in ZH_COUNTED and (len(word) == 1 or tag in _ZH_NAME_TAGS):
+        return None  # 长荣航3万1205张, 友达2万8466张: a name or a fragment of one owns the lots, it is not what is counted
     phrase = _SCOPE.sub("", text[start:end])
     if not phrase or phrase[-1] in "量额值率":
         return None  # 成交量, 销售额: an amount, not what is counted

@@ -84,6 +84,9 @@ _ARABIC_WITH_MULTIPLIER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([十百千万�
 # Chinese numerals; read positionally when a magnitude or decimal point follows.
 _DIGITWISE = re.compile(r"([〇零一二三四五六七八九]+)(?:点([〇零一二三四五六七八九]+))?([万亿兆]*)")
 _DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+# four digits after 万 or 亿, or 零 and two or three: the digits of the lower part, one by one
+_ARABIC_TAIL = re.compile(r"(.*万)(0\d{0,3})")
+_DIGITWISE_TAIL = re.compile(r"(.*[万亿])([〇零一二三四五六七八九]{4}|零[〇零一二三四五六七八九]{2,3})")
 
 
 # 二三十, 三四百: two neighbouring digits before a multiplier are an
@@ -125,6 +128,8 @@ def zh_to_number(text: str) -> float | None:
     Cached: news text repeats its numerals (一, 两, 十), and cn2an takes tens of µs a call.
     """
     text = re.sub(r"(?<=\d),(?=\d{3})|\s+", "", fold(text))
+    if "卅" in text or "卌" in text:
+        text = text.replace("卅", "三十").replace("卌", "四十")  # 卅八年 (38 years): print style; cn2an knows 廿 only
     sign = 1.0
     if text[:1] in ("负", "-"):
         sign, text = -1.0, text[1:]
@@ -145,6 +150,17 @@ def zh_to_number(text: str) -> float | None:
         whole = "".join(str(_DIGIT_VALUE[c]) for c in m.group(1))
         frac = "".join(str(_DIGIT_VALUE[c]) for c in m.group(2) or "")
         return sign * float(f"{whole}.{frac or 0}") * magnitude(m.group(3))
+    m = _ARABIC_TAIL.fullmatch(text)
+    if m:
+        # 2万0039 (20,039): Arabic digits after 万 with the place's zeros written; cn2an reads no leading zero
+        head = zh_to_number(m.group(1))
+        return None if head is None else sign * (head + int(m.group(2)))
+    m = _DIGITWISE_TAIL.fullmatch(text)
+    if m:
+        # 十一万二五六〇 (112,560), 两万零三九 (20,039): print style writes the part below 万 digit by digit
+        head = zh_to_number(m.group(1))
+        if head is not None:
+            return sign * (head + int("".join(str(_DIGIT_VALUE[c]) for c in m.group(2))))
     m = _ADJACENT_PAIR.fullmatch(text)
     if m and adjacent_pair_high(text) is not None:
         return sign * _cn2an(m.group(1)) * magnitude(m.group(3))

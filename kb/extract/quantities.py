@@ -23,10 +23,14 @@ from kb.extract.units import (
     ZH_MEASURE_WORDS,
     ZH_MEDALS,
     ZH_PERSON_MEASURES,
+    ZH_TRIP_MEASURES,
+    ZH_WEAK_MEASURES,
+    _zh_tags,
     en_counted_noun,
     en_plural_noun,
     en_singular_noun,
     zh_counted_noun,
+    zh_table_unit,
 )
 from kb.extract.numerals import (
     adjacent_pair_high,
@@ -249,6 +253,9 @@ ZH_MEASURES = {
     "奈米": "nm", "纳米": "nm", "ppm": "ppm", "ppb": "ppb", "微克/立方米": "µg/m³", "km/h": "km/h",
     "km": "km", "kg": "kg", "‰": "‰", "个基点": "basis point", "基点": "basis point", "斤": "斤",
     "厘": "%", "方呎": "方呎", "平方呎": "ft²",  # Hong Kong: 下调0.125厘 is 0.125 %
+    # energy and power written in Latin symbols in Chinese text (380GWh, 装机1.2GW)
+    "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh", "kW": "kW", "MW": "MW", "GW": "GW",
+    "mAh": "mAh", "nm": "nm", "GB": "GB", "TB": "TB", "百帕": "hPa", "千帕": "kPa", "米/秒": "m/s", "米每秒": "m/s",
 }
 # Counted things, English names so that zh and en claims compare (kb.extract.units).
 NOUNS = ZH_COUNTED
@@ -279,8 +286,8 @@ _PER_VERBS = "收费|收取|收|售价|花费|需要|需|为|是|要"
 _M = r"[十百千万亿兆]"
 # Arabic digits may stand apart from their multipliers (4523 亿元, 2 兆 7629.64 亿元: one amount).
 _ZH_NUM = (
-    rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*"
-    rf"(?: ?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)? ?{_M}+)*(?:(?<=[十百千万亿])\d+(?![\d.]))?"
+    rf"[负-]?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?(?:[多余几])?(?: ?{_M})*(?:(?<=[万亿])[多余])?"
+    rf"(?: ?(?:\d+(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)? ?{_M}+)*(?:(?<=[十百千万亿])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.]))?"
     rf"|负?(?:[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖廿卅]|{_M})+"
     rf"(?:点[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]+{_M}*)?(?:[多余几]{_M}*)?"
 )
@@ -341,11 +348,23 @@ def _zh_unit_after(text: str, pos: int):
     if measure in ZH_PERSON_MEASURES:
         _, length = zh_counted_noun(text[p + 1 : p + 9])
         return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
+    if measure in ZH_TRIP_MEASURES:
+        return implied, p + len(measure), False
     if measure:
         after = p + len(measure)
         # 91枚奖牌, 127个国家气象站, 3家银行的股价: the noun phrase right after the measure word
         # (jieba's dictionary; its head names the unit), unless a description follows it (专长各异的专家).
         unit, length = zh_counted_noun(text[after : after + 8])
+        if unit and not zh_table_unit(unit):
+            head = _ZH_CLAUSE_RUN.match(text, after)
+            if head and "的" not in head.group(1) and len(head.group(1)) > length:
+                # 十九例流感并发重症病例，12宗山泥倾泻报告。: the noun that ends the clause is the head
+                run = head.group(1)
+                for k in range(max(0, len(run) - 4), len(run) - 1):
+                    if run[k:] in ZH_COUNTED and ZH_COUNTED[run[k:]]:
+                        return ZH_COUNTED[run[k:]], after + len(run), False
+                if len(unit) == 1 and _zh_tags().get(run[-2:], "").startswith(("n", "vn")):
+                    return run[-2:], after + len(run), False  # 泥 of 山泥: a fragment, not the noun counted
         if unit and (after + length >= len(text) or text[after + length] == "的" or not _is_cjk(text[after + length])
                      or "的" not in text[after + length : after + length + 6]):
             return unit, after + length, False
@@ -363,12 +382,20 @@ def _zh_unit_after(text: str, pos: int):
             key, unit = _longest(NOUNS, clause, i, ignore_case=True)
             if key and unit and len(key) > 1:
                 return unit, after, False
+        head = _ZH_CLAUSE_RUN.match(text, after)
+        if head and "的" not in head.group(1) and (implied is None or measure in ZH_WEAK_MEASURES):
+            # 3宗塌树报告: a description, then the noun counted ends the clause (jieba's tag says noun)
+            word = head.group(1)[-2:]
+            if _zh_tags().get(word, "").startswith(("n", "vn")) and len(head.group(1)) > 2:
+                return zh_table_unit(word) or word, after + len(head.group(1)), False
         return implied, after, False
     return None, pos, False
 
 
 # One table, one lookup: currencies over times over measures over counted nouns where a key is in two.
 _ZH_UNITS = {**NOUNS, **ZH_MEASURES, **ZH_TIME_UNITS, **ZH_CURRENCIES}
+# The rest of a clause after a measure word, when a table noun ends it (十九例流感并发重症病例，).
+_ZH_CLAUSE_RUN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=[，。、；;,:：！？!?）)\s]|$)")
 _MEDAL_LIST = re.compile(r"\d[金银][、，,\d]")
 _TEMPERATURE_WORDS = re.compile(r"气温|温度|高温|低温|摄氏|降温|升温|体温|水温|海温|暖|冷|热|寒")
 
@@ -433,8 +460,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         return None
     value, unit, qualifier = _zh_core_value(m)
     core = m.group()
-    if m.group("n") and len(core) > 1 and core[-1] in "千兆" and text[end : end + 1] in _UNIT_AFTER_MULTIPLIER[core[-1]]:
-        core, end = core[:-1], end - 1  # 3千瓦 is 3 kW, 500兆瓦 500 MW
+    if m.group("n") and len(core) > 1 and text[end : end + 1] in _UNIT_AFTER_MULTIPLIER.get(core[-1], ()):
+        core, end = core[:-1], end - 1  # 3千瓦 is 3 kW, 500兆瓦 500 MW, 910百帕 910 hPa
         value, qualifier = zh_to_number(core.rstrip()), "exact"
     if value is None:
         return None
@@ -447,26 +474,44 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     if text.startswith("量级", end) or text.startswith("级别", end):
         end, qualifier = end + 2, "vague"
     strong = unit is not None
+    high = None
     if unit is None:
         discount = _zh_discount(text, end, core, value)
+        tenths = _ZH_TENTHS_RANGE.match(text, end) if value < 10 and text[end : end + 1] in ZH_RANGE_LINKS else None
         if discount:
             (value, end), unit, strong = discount, "%", True
+        elif tenths and zh_to_number(tenths.group(1)) is not None:
+            # 六至七折, 三到四成: a range of tenths is a range of per cent
+            value, high, unit, end, strong = value * 10, zh_to_number(tenths.group(1)) * 10, "%", tenths.end(), True
         elif text.startswith("成", end) and text[end + 1 : end + 2] not in _CHENG_WORDS and value <= 10:
             value, unit, end, strong = value * 10, "%", end + 1, True
             hundredths = re.match(r"\d{1,2}(?![\d.])", text[end : end + 3])
             if hundredths:  # 7成14: 71.4 %
                 value, end = value + int(hundredths.group()) / 10 ** (len(hundredths.group()) - 1), end + len(hundredths.group())
+            elif text[end : end + 1] in _ZH_DIGITS and (text[end + 1 : end + 2] in _ZH_PAUSE or text[end + 1 : end + 2] == "的"):
+                value, end = value + _ZH_DIGITS[text[end]], end + 1  # 一成五 15 %, 六成一 61 %
+        elif text.startswith(_ZH_SMALL_MONEY_WORDS, end) or text.startswith("分", end) and text.endswith(_ZH_FX_MOVES, 0, start):
+            # 提高1分钱 (0.01 yuan), 5毛钱, 新台币升值8.7分 (0.087 of the currency the sentence quotes)
+            key = text[end : end + 2] if text.startswith(_ZH_SMALL_MONEY_WORDS, end) else "分"
+            value, unit, end, strong = value * _ZH_SMALL_MONEY[key], money.BARE_YUAN, end + len(key), True
         elif core[-1].isdigit() and text.startswith(("点", " 点"), end) and ("." in core or value >= 100):
             end = text.index("点", end) + 1
             unit, strong = "point", True  # 报3382.21点, 上涨312.45点, 报 25,830 点: index points
         elif core[-1].isdigit() and text.startswith("分", end) and not text.startswith(("分之", "分钟"), end):
-            # 22分, 15.300分: points scored; 6分打点: what follows names them
+            # 22分, 15.300分: points scored; 6分打点: what follows names them; 2小时06分12秒: minutes
             noun, length = zh_counted_noun(text[end + 1 : end + 4])
-            unit, end, strong = (noun, end + 1 + length, True) if noun and length == 2 and text[end + 3 : end + 4] in _ZH_PAUSE else ("point", end + 1, True)
+            if _ZH_MINUTES_AROUND.match(text, end + 1) or text.endswith(("小时", "时"), 0, start):
+                unit, end, strong = "minute", end + 1, True
+            elif noun and length == 2 and text[end + 3 : end + 4] in _ZH_PAUSE and text[start - 1 : start] != "以":
+                unit, end, strong = noun, end + 1 + length, True
+            else:
+                unit, end, strong = "point", end + 1, True  # 以425.35分夺冠: a score
         else:
             unit, end, strong = _zh_unit_after(text, end)
             if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
                 unit = "km/h"  # 每小时234公里, 时速300公里
+            elif unit == "m" and text.endswith(("每秒", "秒速"), 0, start):
+                unit = "m/s"  # 风速每秒38公尺
             elif unit == "yard" and "息" in text[max(0, start - 3) : start]:
                 value, unit = value * 25, "basis point"  # 降息1码: a quarter point
             elif unit == "second" and re.match(r"\d{2}(?![\d.%])", text[end : end + 3]):
@@ -475,6 +520,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         measure, implied = _longest(ZH_MEASURE_WORDS, text, end)
         if implied:  # 突破百万辆
             unit, end, strong = implied, end + len(measure), True
+    if unit is None and core.isdigit() and start > 1 and _zh_tags().get(text[start - 2 : start], "") in _ZH_PLACE_NAMES:
+        return None  # 台北101, 上海中心: a place's name with a number is a name
     bare_digit = not any(c.isdigit() for c in core)
     isolated = (start == 0 or not _is_cjk(text[start - 1])) and (m.end() >= len(text) or not _is_cjk(text[m.end()]))
     # 十万 is a numeral; 百万, 万亿 on their own are magnitudes that need context.
@@ -484,7 +531,9 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             return None
         if all_multipliers and qualifier != "vague" and "亿" not in core:
             return None
-    cand = _Cand(start, end, value, unit, qualifier)
+    cand = _Cand(start, end, value, unit, qualifier, high)
+    if high is not None:
+        cand.qualifier = "range"
     pair_high = adjacent_pair_high(core)
     if pair_high is not None:
         cand.high, cand.qualifier = pair_high, "range"
@@ -506,8 +555,10 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 _ZH_NOT_AFTER = re.compile(
     r"\s*比\s*\d|胜\d+败|年期|\.(?:SH|SZ|BJ)\b|[A-Z](?![A-Za-z])|指数|系列|强|(?<=零百)(?:公里|加速)|\s*[点时]\s*\d{1,2}\s*分"
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
+    r"|处(?<=四处)|\s*[点时](?:整|许)|名(?<=(?<![\d.])1名)\s*\d{1,3}\s*岁|[/／](?<=\d{4}[/／])\s*\d{2}(?!\d)|\s*[:：]\s*\d{1,2}(?![\d.:])"
+    r"|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|[名大棒](?<=前\d[名大棒]|前[一二三四五六七八九十][名大棒])|[名大棒](?<=前\d\d[名大棒])"
 )
-_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*比\s*|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
+_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*[比:：]\s*|\d\d[/／]|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
 
 
 def _zh_not_quantity(text: str, start: int, end: int) -> bool:
@@ -521,7 +572,15 @@ def _zh_not_quantity(text: str, start: int, end: int) -> bool:
     if m.group("hour"):
         return bool(re.match(r"\s*分", text[end : end + 2]))  # 6时35分
     return True
-_UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克"), "兆": frozenset("瓦赫字焦帕欧比伏")}
+_ZH_PLACE_NAMES = frozenset(("ns", "nt", "nz", "nr"))
+_ZH_MINUTES_AROUND = re.compile(r"\d{1,2}(?:\.\d+)?秒")
+_ZH_TENTHS_RANGE = re.compile(r"(?:至|到|-|~|—|–)([零〇一二两三四五六七八九\d](?:\.\d)?)[折成]")
+_ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+# Fractions of the yuan (or of whatever currency is quoted): 分 is a hundredth, 角/毛 a tenth.
+_ZH_SMALL_MONEY = {"分钱": 0.01, "角钱": 0.1, "毛钱": 0.1, "分": 0.01}
+_ZH_SMALL_MONEY_WORDS = ("分钱", "角钱", "毛钱")
+_ZH_FX_MOVES = ("升值", "贬值")
+_UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克帕"), "兆": frozenset("瓦赫字焦帕欧比伏"), "百": frozenset("帕")}
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
 _ZH_SPEED = re.compile(r"每小时|时速|/小时")
@@ -611,10 +670,14 @@ def _translate_per_noun(noun: str) -> str:
     return " ".join(parts + ([unknown] if unknown else []))
 
 
+# 平均每人GDP将突破4万美元: a verb or bound ends what the rate is per
+_ZH_PER_NOT_NOUN = re.compile(r"将|达|突破|超过|逾|约|已|可|能")
+
+
 def _zh_rate(text: str, cand: _Cand) -> None:
     window_start = max(0, cand.start - 20)
     m = _ZH_PER.search(text[window_start : cand.start])
-    if m:
+    if m and not _ZH_PER_NOT_NOUN.search(m.group("noun")):
         per_value = zh_to_number(m.group("pn")) if m.group("pn") else 1.0
         if per_value is None:
             return
@@ -631,7 +694,7 @@ def _zh_rate(text: str, cand: _Cand) -> None:
         cand.end += m.end()
 
 
-_ZH_RATE_BREAK = re.compile(r"[。；;！？!?]")
+_ZH_RATE_BREAK = re.compile(r"[。；;！？!?]|[，,][^，,。]*?(?:总|合计|共计|预算|经费|薪)")
 _ZH_PER_NOUN_BEFORE = re.compile(r"(输入|输出|缓存)?\s*(token|tokens|词元|字符)")
 
 
@@ -707,6 +770,9 @@ EN_UNITS = {
     "ppm": "ppm", "parts per million": "ppm", "ppb": "ppb", "parts per billion": "ppb",
     "basis points": "basis point", "basis point": "basis point", "bps": "basis point", "bp": "basis point",
     "milligram": "mg", "milligrams": "mg", "kilowatt-hour": "kWh", "megawatt-hour": "MWh",
+    "kilowatthours": "kWh", "kilowatthour": "kWh", "megawatthours": "MWh", "gigawatthours": "GWh",
+    "terawatthours": "TWh", "kilowatt": "kW", "megawatt": "MW", "gigawatt": "GW",
+    "year-old": "year", "years-old": "year", "month-old": "month", "week-old": "week", "day-old": "day",
     "nm": "nm", "nanometres": "nm", "nanometers": "nm", "nanometre": "nm", "nanometer": "nm",
     "ghz": "GHz", "mhz": "MHz", "hz": "Hz", "volts": "V", "v": "V",
     "tokens": "token", "token": "token", "parameters": "parameter", "parameter": "parameter",
@@ -744,6 +810,7 @@ _EN_MASKS = [
 _EN_NOT_AFTER = re.compile(
     r"-[A-Z]{2}\b|G\b|s\b|(?<=(?:19|20)\d\d)[/-]\d\d\b(?![/-]\d)|(?<=(?:19|20)\d\d/\d\d)\b| ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)"
     r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
+    r"|(?<=[a-z]th|ird|ond)\s+(?:straight|consecutive|successive|time|place|quarter|round|term)\b"
     r"|[-–]\d{1,3}(?![\d%]|\.\d|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
 )
 _EN_NOT_BEFORE_LAST = frozenset(" -–/DCE.")
@@ -996,7 +1063,8 @@ def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
 
 # A fraction in words is one when `of`, a unit, or the end of a phrase follows (a third of, half a second).
 _EN_FRACTION_AFTER = re.compile(r"\s+(?:of|an?|more|less|as|percent|per ?cent|the)\b|\s*[-.,;:)]?\s*$|\s*[,.;:)]|\s+(?:point|percentage|mile|kilo|year|hour|minute|second|day|week|month)", re.I)
-_EN_OF = re.compile(r"\s+of\s+(?:their|his|her|its|the|our|your|my)\s+(?:(?:last|first|next|final|past|previous)\s+)?(?:\d+|[a-z]+)?(?= )", re.I)
+# nine of their last 10 home games; 14 of 25 shots (the count after `of` may stand without a determiner)
+_EN_OF = re.compile(r"\s+of\s+(?:(?:their|his|her|its|the|our|your|my)\s+(?:(?:last|first|next|final|past|previous)\s+)?(?:\d+|[a-z]+)?|\d[\d,]*)(?= )", re.I)
 _EN_HALF_OF_GAME = re.compile(r"\b(?:first|second|other|back|front)\s+$", re.I)
 _EN_AGE = re.compile(r"(?:[A-Z][a-z]+,\s*|\bage[sd]?\s+|\baged\s+)$")
 _EN_AGE_AFTER = re.compile(r",|\s+(?:to|and over|and older|and up|or older)\b|\s*$")
@@ -1146,11 +1214,18 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
 def _zh_visitors(text: str, cands: list[_Cand]) -> None:
     """旅客…人次 counts visitors (访港旅客460万人次); other 人次 stay 人次 (诊疗人次)."""
     for c in cands:
-        if c.unit == "人次" and _ZH_VISITORS.search(text, max(0, c.start - 20), c.end):
+        if c.unit != "人次":
+            continue
+        sentence = max(0, c.start - 60, *(text.rfind(p, 0, c.start) + 1 for p in "；;。！？"))
+        clause = max(sentence, *(text.rfind(p, 0, c.start) + 1 for p in "，,"))
+        # 其中铁路1.71亿人次 are still the 旅客 the sentence began with; 公路人员流动量1.69亿人次 are not
+        if _ZH_VISITORS.search(text, sentence, c.end) and not _ZH_OTHER_VISITS.search(text, clause, c.start):
             c.unit = "visitor"
 
 
 _ZH_VISITORS = re.compile(r"旅客|游客|访客|旅游人次")
+# 人次 of other things than travellers, in the figure's own clause (人员流动量, 就诊, 接种, 观众)
+_ZH_OTHER_VISITS = re.compile(r"人员|流动|诊|接种|观众|观影|参观|参与|检测")
 # Before any conversion: a paragraph with no digit or numeral character has no quantity.
 _ZH_ANY_NUMBER = re.compile(r"[\d０-９零〇○一二三四五六七八九十百千万亿萬億兩两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅兆]")
 _ZH_ANY_CJK = re.compile(r"[\u4e00-\u9fff]")

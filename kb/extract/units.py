@@ -56,6 +56,7 @@ ZH_COUNTED = {
     "参数": "parameter", "参数量": "parameter", "模型": "model", "芯片": "chip", "显卡": "GPU",
     "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "人次",
     "套房": "home", "男": "person", "女": "person", "个案": "case",
+    "座位": "seat", "航线": "route", "职位": "job", "农户": "household", "住户": "household",
 }
 # Measure words and what they count when no noun follows them (180万辆 -> vehicle).
 ZH_MEASURE_WORDS = {
@@ -67,7 +68,20 @@ ZH_MEASURE_WORDS = {
     "场": "game", "起": "case", "宗": "case", "笔": "transaction", "单": "order", "份": None,
     "头": "head", "片": None, "粒": None, "种": "kind", "类": "kind", "届": None, "批": "batch",
     "架次": "sortie", "列": "train", "班": None, "趟": "trip", "股": "share",
+    # trips counted by a measure word with 次 (4231.6万辆次 vehicle trips) keep their word, as 人次 does;
+    # 伙 counts flats in Hong Kong property news (首批推出138伙).
+    "辆次": "辆次", "艘次": "艘次", "车次": "车次", "班次": "班次", "伙": "flat",
+    "处": None, "标箱": "标箱", "标准箱": "标准箱",  # 收容所135处 (the noun before names it); containers (TEU)
+    "案": None,  # bills, cases (三十一案全数未通过): self-naming (kb.extract.ellipsis)
+    "剂": None,  # doses: self-naming (kb.extract.ellipsis) when no noun says what
 }
+# Measure words whose implied unit is a guess (台 is most often a car, 头 a head of
+# livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
+# quantity with the same measure word in the sentence, says better what is counted
+# (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗, 用户达11.5亿户).
+# Trips counted with 次 stay trips whatever noun follows (48艘次渡轮: 48 sailings, not 48 ferries).
+ZH_TRIP_MEASURES = frozenset(("人次", "辆次", "艘次", "车次", "班次", "架次"))
+ZH_WEAK_MEASURES = frozenset("台头例宗起套件户")
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
 # 40金、27银、24铜: a medal table written with one character each.
@@ -137,6 +151,8 @@ def en_counted_noun(
         if word[0].isdigit() and "-" not in word:
             return None, pos  # 50 50 dollar bills: a second number is not a modifier
         noun = en_plural_noun(word) if not word[0].isdigit() else None
+        if noun and len(word) > 2 and word[:-1].isupper() and word[-1] == "s":
+            noun = word[:-1]  # MPs, SUVs, CEOs: an acronym keeps its capitals
         if noun:
             prev = text[pos:m.start(1)].split()
             if noun == "medal" and prev and prev[-1].lower() in ("gold", "silver", "bronze"):
@@ -157,6 +173,8 @@ def _zh_tags() -> dict[str, str]:
 
 
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
+# Words jieba tags as nouns that say how many, not what (三十一案全数未通过, 3家合计)
+_ZH_NOT_COUNTED = frozenset(("的", "中", "其中", "全数", "全部", "合计", "共计", "累计", "总计", "分别"))
 _ZH_BOUNDARY = frozenset("、，,。；;：:！？!?）)和及与 ") | {""}
 
 
@@ -178,9 +196,9 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
                 break
         else:
             break
-        if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in ("的", "中", "其中"):
-            if head in ZH_COUNTED and word not in ZH_COUNTED:
-                break  # 20个模型花费: a known noun ends the phrase unless another follows (国家气象站)
+        if word in ZH_COUNTED and n > 1 or tag.startswith(_ZH_NOUN_TAGS) and word not in _ZH_NOT_COUNTED:
+            if zh_table_unit(head) and not zh_table_unit(word):
+                break  # 20个模型花费, 31个大城市城镇调查: a known noun ends the phrase unless another follows (国家气象站)
             head, end, i = word, i + n, i + n
             continue
         if head is None and n == 2 and tag in ("m", "v") and segment[i + n : i + n + 1] in _ZH_BOUNDARY:
@@ -190,5 +208,16 @@ def zh_counted_noun(segment: str) -> tuple[str | None, int]:
     if head is None:
         return None, 0
     phrase = segment[:end]
-    unit = ZH_COUNTED.get(phrase, ZH_COUNTED.get(head, head))
+    unit = ZH_COUNTED.get(phrase) or zh_table_unit(head) or head
     return unit, end
+
+
+@lru_cache(maxsize=8192)
+def zh_table_unit(word: str | None) -> str | None:
+    """The shared unit of a Chinese noun, from the table by the noun or its head at the end (大城市 -> city)."""
+    if not word:
+        return None
+    for k in range(len(word) - 1):
+        if word[k:] in ZH_COUNTED and ZH_COUNTED[word[k:]]:
+            return ZH_COUNTED[word[k:]]
+    return ZH_COUNTED.get(word) or None
