@@ -187,6 +187,8 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
     ones) are ingested and measured: `store` per article (its own transaction,
     as `kb ingest`), and `prepare` per article in the worker that ran it.
     """
+    import json
+
     from bench import prefill
     from kb.factcheck.copies import original_of
     from kb.store.db import open_db, writing
@@ -197,6 +199,7 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
         raise ValueError(f"the smallest size must exceed the {POOL} real articles stored first")
     paths, _ = write_growth_corpus(out / "prefill-corpus", POOL + WINDOW * len(sizes))
     db_path = out / "prefill.db"
+    (out / "prefill.jsonl").unlink(missing_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     db = open_db(db_path)
@@ -223,7 +226,7 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
             stored = size
             fill_seconds = time.perf_counter() - fill_start
             window = paths[POOL + k * WINDOW : POOL + (k + 1) * WINDOW]
-            store_s, prepare_s, copies_detected = [], [], 0
+            store_s, prepare_s, copies_detected, matched = [], [], 0, 0
             for prepared, prepare_seconds in workers.imap(_timed_prepare, window, chunksize=1):
                 start = time.perf_counter()
                 with writing(db):
@@ -231,6 +234,7 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
                 store_s.append(time.perf_counter() - start)
                 prepare_s.append(prepare_seconds)
                 copies_detected += result.copy_of is not None
+                matched += result.matched
             stored += len(window)
             full = sorted(p + s for p, s in zip(prepare_s, store_s))
             row = {
@@ -244,6 +248,7 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
                 "ingest_ms_p95": full[int(len(full) * 0.95) - 1] * 1000,
                 "copies_written": sum(1 for p in window if _is_copy(p)),
                 "copies_detected": copies_detected,
+                "matched_per_article": matched / len(window),
                 "clones": clones,
                 "clones_linked_as_copies": linked,
                 "prefill_s": fill_seconds,
@@ -251,6 +256,8 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
                 "wall_s": time.perf_counter() - started,
             }
             results.append(row)
+            with (out / "prefill.jsonl").open("a") as f:
+                f.write(json.dumps(row) + "\n")
             log(f"  {size:,} articles ({row['claims']:,} claims, {row['db_mb']:,.0f} MB): store {row['store_ms']:.1f} ms/article "
                 f"(p95 {row['store_ms_p95']:.1f}), prepare {row['prepare_ms']:.1f}, copies {row['copies_written']}/{row['copies_detected']}"
                 f"; prefill {fill_seconds:.0f} s, wall {row['wall_s']:.0f} s")
@@ -261,12 +268,13 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
 def prefilled_table(rows: list[dict]) -> str:
     lines = [
         f"| articles in the database | claims | `claim_keys` rows | store, ms/article (mean of the next {WINDOW}) | store p95 | prepare, ms/article "
-        "| full ingest (prepare + store), ms/article | full ingest p95 | copies written / detected (of the window) | prefill clones linked as copies | DB MB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| full ingest (prepare + store), ms/article | full ingest p95 | copies written / detected (of the window) | claims matched per article "
+        "| prefill clones linked as copies | DB MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(f"| {r['articles']:,} | {r['claims']:,} | {r['claim_keys']:,} | {r['store_ms']:.1f} | {r['store_ms_p95']:.1f} | {r['prepare_ms']:.1f} "
-                     f"| {r['ingest_ms']:.1f} | {r['ingest_ms_p95']:.1f} | {r['copies_written']} / {r['copies_detected']} "
+                     f"| {r['ingest_ms']:.1f} | {r['ingest_ms_p95']:.1f} | {r['copies_written']} / {r['copies_detected']} | {r['matched_per_article']:.1f} "
                      f"| {r['clones_linked_as_copies']} of {r['clones']:,} | {r['db_mb']:,.0f} |")
     return "\n".join(lines)
 
@@ -367,7 +375,7 @@ def main(argv=None) -> int:
     from kb import PROJECT_ROOT
 
     parser = argparse.ArgumentParser(prog="python -m bench.matching", description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", default="1k,10k", help="sizes in articles (default 1k,10k; 100k takes hours on 2 cores)")
+    parser.add_argument("--articles", default="1k,10k", help="sizes in articles (default 1k,10k; through the whole pipeline 100k takes many hours on 2 cores, with --prefill about half an hour)")
     parser.add_argument("--seed-copies", type=int, default=SEED_COPIES)
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--skip-seed-copies", action="store_true")
