@@ -1,7 +1,6 @@
 """Matching and copies as articles are stored: language tags as articles carry them, bounded posting lists."""
 
 import sqlite3
-from pathlib import Path
 
 from kb.extract.quantities import find_quantities
 from kb.factcheck import claim_index

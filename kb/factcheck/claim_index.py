@@ -9,8 +9,9 @@ the cost of an ingest does not grow with the database. A key already held by
 POSTING_LIMIT claims (a common word, a round figure) takes no more: its list
 keeps the earliest claims that had it (those a fact-checker is likeliest to
 have checked), later ones are found by their rarer keys, and the table grows
-with the vocabulary, not with the claims (at 100k articles the uncapped table
-held every common word once per claim, ever more index pages written per ingest).
+with the vocabulary, not with the claims (uncapped, it held every common word
+once per claim: 1.05 million rows for 21k keys at 5k generated articles, and
+each ingest wrote some 300 rows into ever more pages of its index).
 
 Why not the FTS index that search uses: ranking its matches (bm25) scores
 every claim that contains any of the words, which grows with the database,
