@@ -36,7 +36,8 @@ build: $(INSTALLED)
 eval: $(INSTALLED)
 	$(BIN)/python -m kb.evaluate
 
-# ~25 minutes on 2 cores; BENCH_ARGS="--sizes 10k,100k" for a short run, "--reuse" to keep built databases
+# ~25 minutes on 2 cores, and ~45 more for ingest at 100k articles (bench.prefill; BENCH_ARGS="--matching-articles 1k,10k"
+# leaves it out); BENCH_ARGS="--sizes 10k,100k" for a short run, "--reuse" to keep built databases
 bench: $(INSTALLED)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)

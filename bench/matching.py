@@ -173,6 +173,117 @@ def growth(out: Path, sizes: list[int], processes: int = 2, log=print, every: in
     return results
 
 
+POOL = 800  # real articles stored through the whole pipeline before any prefill: the clones' sources
+
+
+def _timed_prepare(path: Path):
+    start = time.perf_counter()
+    prepared = _prepare(path)
+    return prepared, time.perf_counter() - start
+
+
+def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> list[dict]:
+    """Ingest cost at each size, the database filled by bench.prefill between the measured windows.
+
+    POOL real articles of the growth corpus are ingested first (prepare, then
+    store, one transaction each); then for each size N the database is filled
+    with clones of them (bench.prefill) until it holds N articles, and the next
+    WINDOW real articles of the corpus (COPY_SHARE of them copies of earlier real
+    ones) are ingested and measured: `store` per article (its own transaction,
+    as `kb ingest`), and `prepare` per article in the worker that ran it.
+    """
+    import json
+
+    from bench import prefill
+    from kb.factcheck.copies import original_of
+    from kb.store.db import open_db, writing
+    from kb.store.ingest import store
+
+    sizes = sorted(sizes)
+    if sizes[0] < POOL + 1:
+        raise ValueError(f"the smallest size must exceed the {POOL} real articles stored first")
+    paths, _ = write_growth_corpus(out / "prefill-corpus", POOL + WINDOW * len(sizes))
+    db_path = out / "prefill.db"
+    (out / "prefill.jsonl").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    db = open_db(db_path)
+    db.execute("PRAGMA journal_mode = WAL")  # a long ingest; kb build publishes without WAL
+    started = time.perf_counter()
+    ctx = multiprocessing.get_context("fork")
+    pool_articles = []
+    with ctx.Pool(processes, initializer=_warm) as workers:
+        for prepared, _ in workers.imap(_timed_prepare, paths[:POOL], chunksize=4):
+            with writing(db):
+                store(db, prepared)
+            pool_articles.append(prepared)
+    sources = [p for p in pool_articles if original_of(db, p.id) is None]
+    log(f"  {POOL} real articles stored ({len(sources)} originals to clone), {time.perf_counter() - started:.0f} s")
+    prefill.set_sources(sources)
+    relations = prefill.relations_of(db, sources)
+    results, stored, clones, linked = [], POOL, 0, 0
+    with ctx.Pool(processes, initializer=_warm) as workers:  # forked after set_sources: the workers clone them
+        for k, size in enumerate(sizes):
+            fill_start = time.perf_counter()
+            filled = prefill.fill(db, sources, relations, clones, clones + size - stored, workers, log=log)
+            clones += filled["written"]
+            linked += filled["linked_as_copies"]
+            stored = size
+            fill_seconds = time.perf_counter() - fill_start
+            window = paths[POOL + k * WINDOW : POOL + (k + 1) * WINDOW]
+            store_s, prepare_s, copies_detected, matched = [], [], 0, 0
+            for prepared, prepare_seconds in workers.imap(_timed_prepare, window, chunksize=1):
+                start = time.perf_counter()
+                with writing(db):
+                    result = store(db, prepared)
+                store_s.append(time.perf_counter() - start)
+                prepare_s.append(prepare_seconds)
+                copies_detected += result.copy_of is not None
+                matched += result.matched
+            stored += len(window)
+            full = sorted(p + s for p, s in zip(prepare_s, store_s))
+            row = {
+                "articles": size,
+                "claims": db.execute("select count(*) from claims").fetchone()[0],
+                "claim_keys": db.execute("select count(*) from claim_keys").fetchone()[0],
+                "store_ms": sum(store_s) / len(store_s) * 1000,
+                "store_ms_p95": sorted(store_s)[int(len(store_s) * 0.95) - 1] * 1000,
+                "prepare_ms": sum(prepare_s) / len(prepare_s) * 1000,
+                "ingest_ms": sum(full) / len(full) * 1000,
+                "ingest_ms_p95": full[int(len(full) * 0.95) - 1] * 1000,
+                "copies_written": sum(1 for p in window if _is_copy(p)),
+                "copies_detected": copies_detected,
+                "matched_per_article": matched / len(window),
+                "clones": clones,
+                "clones_linked_as_copies": linked,
+                "prefill_s": fill_seconds,
+                "db_mb": db_path.stat().st_size / 1e6,
+                "wall_s": time.perf_counter() - started,
+            }
+            results.append(row)
+            with (out / "prefill.jsonl").open("a") as f:
+                f.write(json.dumps(row) + "\n")
+            log(f"  {size:,} articles ({row['claims']:,} claims, {row['db_mb']:,.0f} MB): store {row['store_ms']:.1f} ms/article "
+                f"(p95 {row['store_ms_p95']:.1f}), prepare {row['prepare_ms']:.1f}, copies {row['copies_written']}/{row['copies_detected']}"
+                f"; prefill {fill_seconds:.0f} s, wall {row['wall_s']:.0f} s")
+    db.close()
+    return results
+
+
+def prefilled_table(rows: list[dict]) -> str:
+    lines = [
+        f"| articles in the database | claims | `claim_keys` rows | store, ms/article (mean of the next {WINDOW}) | store p95 | prepare, ms/article "
+        "| full ingest (prepare + store), ms/article | full ingest p95 | copies written / detected (of the window) | claims matched per article "
+        "| prefill clones linked as copies | DB MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(f"| {r['articles']:,} | {r['claims']:,} | {r['claim_keys']:,} | {r['store_ms']:.1f} | {r['store_ms_p95']:.1f} | {r['prepare_ms']:.1f} "
+                     f"| {r['ingest_ms']:.1f} | {r['ingest_ms_p95']:.1f} | {r['copies_written']} / {r['copies_detected']} | {r['matched_per_article']:.1f} "
+                     f"| {r['clones_linked_as_copies']} of {r['clones']:,} | {r['db_mb']:,.0f} |")
+    return "\n".join(lines)
+
+
 def _is_copy(path: Path) -> bool:
     first = path.read_text(encoding="utf-8").split("\n", 1)[0]
     return first.startswith(("转载｜", "轉載｜")) or first.endswith(")") and "| Republished" in first
@@ -271,12 +382,14 @@ def main(argv=None) -> int:
     from kb import PROJECT_ROOT
 
     parser = argparse.ArgumentParser(prog="python -m bench.matching", description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", default="1k,10k", help="sizes in articles (default 1k,10k; 100k takes hours on 2 cores)")
+    parser.add_argument("--articles", default="1k,10k", help="sizes in articles (default 1k,10k; through the whole pipeline 100k takes many hours on 2 cores, with --prefill about half an hour)")
     parser.add_argument("--seed-copies", type=int, default=SEED_COPIES)
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--skip-seed-copies", action="store_true")
     parser.add_argument("--every", type=int, default=0, help="also report every N articles (written to growth.jsonl)")
     parser.add_argument("--reuse-corpus", action="store_true", help="reuse the generated corpus in --out")
+    parser.add_argument("--prefill", action="store_true",
+                        help="fill the database with clones of real articles (bench.prefill) up to each size, measure the next real ones")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args(argv)
@@ -288,8 +401,12 @@ def main(argv=None) -> int:
     if not args.skip_growth:
         sizes = sorted(parse_size(s) for s in args.articles.split(","))
         print(f"growth to {sizes[-1]:,} articles, {COPY_SHARE:.0%} copies")
-        sections += ["", f"Ingest as the database grows ({COPY_SHARE:.0%} of articles are copies):", "",
-                     growth_table(growth(args.out, sizes, args.processes, every=args.every, reuse_corpus=args.reuse_corpus))]
+        if args.prefill:
+            sections += ["", f"Ingest at each size, the database prefilled (bench.prefill; {COPY_SHARE:.0%} of measured articles are copies):", "",
+                         prefilled_table(prefilled(args.out, sizes, args.processes))]
+        else:
+            sections += ["", f"Ingest as the database grows ({COPY_SHARE:.0%} of articles are copies):", "",
+                         growth_table(growth(args.out, sizes, args.processes, every=args.every, reuse_corpus=args.reuse_corpus))]
     text = "\n".join(sections) + "\n"
     (args.out / "matching.md").write_text(text, encoding="utf-8")
     print()

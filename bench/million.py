@@ -50,7 +50,7 @@ def prepare_rows(item: tuple[str, str]) -> tuple[dict, list[dict], list[dict]]:
     aid = article_id(article.identity)
     drafts = split_claims(article, aid)
     article.source_path = name
-    row = article_row(PreparedArticle(article, aid, drafts))
+    row = article_row(PreparedArticle(article, aid, drafts, signature=None))  # no copy detection in a bulk build
     claims = [{"id": d.id, **claim_row(aid, d), "status": "unverified"} for d in drafts]
     return row, claims, quantity_rows(drafts)
 

@@ -45,8 +45,9 @@ _EN_WORD = re.compile(r"[^\W_]+")
 
 
 def shingles(text: str, language: str) -> set[str]:
+    """`language` as articles store it: zh-Hans and zh-Hant are Chinese (character shingles)."""
     folded = fold(text)
-    if language == "zh":
+    if language.split("-")[0] == "zh":
         chars = _CHARS.sub("", folded)
         return {chars[i : i + ZH_SHINGLE] for i in range(max(1, len(chars) - ZH_SHINGLE + 1))}
     tokens = _EN_WORD.findall(folded)

@@ -68,7 +68,7 @@ def compare(a: ClaimView, b: ClaimView) -> Match | None:
     # contradicting needs figures to stand for each other: the same units, as many of each
     same_units = bool(figures_a) and sorted((q.unit, q.per_unit or "") for q in figures_a) == sorted((q.unit, q.per_unit or "") for q in figures_b)
     differ = f"{_show(only_a)} against {_show(only_b)}"
-    if a.language == b.language:
+    if a.language.split("-")[0] == b.language.split("-")[0]:  # zh-Hans and zh-Hant: one language, folded to one script
         similarity = text_similarity(a, b)
         if same_figures and similarity >= (SAME_TEXT if figures_a else SAME_TEXT_NO_FIGURES):
             return Match(SAME_CLAIM, similarity, f"same figures: {_show(shared)}" if shared else "similar text")

@@ -87,7 +87,18 @@ def project_relative(path: Path) -> str:
 
 
 def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
-    """Write one prepared article; call inside `kb.store.db.writing(db)`.
+    """Write one prepared article and relate it to the others; call inside `kb.store.db.writing(db)`."""
+    result, same_text = store_rows(db, prepared)
+    if same_text:  # its copy link, matches and corroborations stand as they are (same ids)
+        result.copy_of = copies.original_of(db, prepared.id)
+    else:
+        _relate(db, prepared, result)
+    return result
+
+
+def store_rows(db: sqlite_utils.Database, prepared: PreparedArticle) -> tuple[IngestResult, bool]:
+    """The article's own rows (article, claims, quantities); returns the result so far and whether
+    the stored text was already the same. `store` then relates it (copies, matches, corroborations).
 
     Plain `executemany` of one statement per table: sqlite-utils' `insert_all`
     and `upsert` rebuild their SQL and inspect every value and the table's
@@ -127,11 +138,7 @@ def store(db: sqlite_utils.Database, prepared: PreparedArticle) -> IngestResult:
     db.conn.executemany("update claims set superseded_at = ? where id = ?", [(stamp, cid) for cid in gone])
     result.superseded = len(gone)
     _store_quantities(db, prepared, had_claims=bool(existing))
-    if same_text:  # its copy link, matches and corroborations stand as they are (same ids)
-        result.copy_of = copies.original_of(db, prepared.id)
-    else:
-        _relate(db, prepared, result)
-    return result
+    return result, same_text
 
 
 def _relate(db: sqlite_utils.Database, prepared: PreparedArticle, result: IngestResult) -> None:
@@ -148,11 +155,12 @@ def _relate(db: sqlite_utils.Database, prepared: PreparedArticle, result: Ingest
     if result.copy_of:
         return
     views = [claim_index.view_of_draft(draft, prepared.id, prepared.article.language) for draft in prepared.claims]
-    candidates = claim_index.lookup(db, views, prepared.id)
+    found = claim_index.lookup(db, views, prepared.id)
+    candidates = found.candidates
     others = claim_index.views_of(db, sorted({cid for cids in candidates.values() for cid in cids}))
     result.matched = matching.refresh(db, views, candidates, others)
     result.corroborated = corroboration.refresh(db, views, candidates, others)
-    claim_index.index(db, views)
+    claim_index.index(db, views, found.full)
 
 
 def ingest_paths(db: sqlite_utils.Database, paths: list[Path]) -> list[IngestResult]:
