@@ -364,3 +364,117 @@ def test_fractions_still_read():
 ])
 def test_visitors_by_sentence_unless_the_clause_counts_something_else(text, value, unit):
     assert _one(text, value).unit == unit
+
+
+# ---- rules from the review of the retired held-out set v1 (each on sentences of its own)
+
+
+@pytest.mark.parametrize("text", [
+    "气象台预计，12日14时至13日2时将有强降雨。",
+    "受冷空气影响，当日6时气温降至零下。",
+    "今早7時起，港鐵部分路段暫停服務。",
+    "次日9时，救援队伍抵达现场。",
+])
+def test_clock_time_after_a_day_is_not_a_quantity(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "如有疑问，可拨打12345政务服务热线。",
+    "市民可致電1823查詢。",
+])
+def test_number_dialled_is_not_a_quantity(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("本次调查的抽样误差为正负3.1个百分点。", 3.1, "percentage point"),
+    ("民調誤差在正負2.5個百分點之間。", 2.5, "percentage point"),
+    ("测量结果的误差为正负0.5%。", 0.5, "%"),
+])
+def test_plus_or_minus_is_one_margin(text, value, unit):
+    q = _one(text, value)
+    assert q.unit == unit and q.text.startswith(("正负", "正負"))
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("东莞报告病例326例，较上周有所上升。", 326, "case"),
+    ("全市已储备防汛沙袋20万个，发放救生衣3000件。", 2e5, "防汛沙袋"),
+    ("全市已储备防汛沙袋20万个，发放救生衣3000件。", 3000, "救生衣"),
+    ("当天全市转移群众1.2万人，关闭公园35家。", 35, "公园"),
+    ("受大雾影响，停运客运班线80余条。", 80, "客运班线"),
+])
+def test_verb_before_the_noun_is_not_part_of_it(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("受台风影响，全市关闭景区42家。", 42, "景区"),
+    ("今年新开业医院12家。", 12, "hospital"),
+    ("全市共有高新技术企业1.2万家。", 1.2e4, "company"),
+    ("全市新增连锁门店300家。", 300, "store"),
+])
+def test_jia_gives_way_to_the_noun_before(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("广州上周新房成交1520套，环比上升12%。", 1520, "home"),
+    ("全市二手房成交8000套。", 8000, "home"),
+])
+def test_homes_sold_counted_with_tao(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("他今天最快球速達152公里。", 152, "km/h"),
+    ("事发时车速约130公里。", 130, "km/h"),
+    ("两地相距120公里。", 120, "km"),
+])
+def test_bare_gongli_after_a_speed_word_is_km_per_hour(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("全市日均客流稳定在300万人次以上。", 3e6, "gte"),
+    ("粮食产量连续10年保持在1.3万亿斤以上。", 1.3e12, "gte"),
+    ("空气质量指数降至50以下。", 50, "lte"),
+])
+def test_yishang_and_yixia_are_inclusive_bounds(text, value, qualifier):
+    assert _one(text, value).qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "新款筆電搭載RTX 4070顯示卡。",
+    "苹果发布iPhone 17系列新机。",
+])
+def test_latin_brand_number_in_chinese_is_a_name(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Demand for the RTX 4080 and 4090 cards lifted sales.", 4090),
+    ("Owners of the iPhone 14 or 15 can upgrade.", 15),
+    ("Reviewers compared the Pixel 8 and 9 phones.", 9),
+])
+def test_second_number_of_a_listed_name_is_a_name(text, absent):
+    assert absent not in [v for v, _ in _found(text, "en")]
+
+
+@pytest.mark.parametrize("text", [
+    "Traffic on the 110 Freeway backed up for miles.",
+    "The 101 Highway reopened after the crash.",
+    "Police closed the M25 and the 405 Freeway overnight.",
+])
+def test_road_numbers_are_names(text):
+    assert _found(text, "en") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("He ran for 120 yards on 22 carries.", 22, "carry"),
+    ("The goalkeeper made nine saves and the defence had 14 rushes.", 14, "rush"),
+    ("The fleet includes 40 aircraft and 12 helicopters.", 40, "aircraft"),
+    ("Farmers lost 3,000 sheep in the storm.", 3000, "sheep"),
+])
+def test_plurals_the_lemmatizer_guesses_wrong(text, value, unit):
+    assert _one(text, value, "en").unit == unit

@@ -23,14 +23,14 @@ _LIST_LINK = re.compile(r"\s*(?:、|及|和|与|以及|或)\s*")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 # Between a noun and its number: 基站总数达到, 床位, 患者超过, 诊疗人次达
 _ZH_BEFORE_FILLERS = re.compile(
-    r"(?:出货量|销量|销售量|产量|出栏量?|存栏量?|保有量|交付量|装机量)?(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共|预计|将|有望|或将|可望)*(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
+    r"(?:出货量|销量|销售量|产量|出栏量?|存栏量?|保有量|交付量|装机量)?(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共|预计|将|有望|或将|可望|成交)*(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
 )
 _SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各地|国内|境内|本地)")
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
 # Verbs that take the noun as their object rather than naming it (发生森林火灾128起 counts 森林火灾)
 _ZH_LIGHT_VERBS = frozenset(
     "发生 出现 造成 导致 完成 实现 接获 录得 发现 拥有 获得 吸引 接待 发送 开行 建成 部署 新增 引发 收到 处理 销售 生产"
-    " 传出 通报 出动 接报 开设".split()
+    " 传出 通报 出动 接报 开设 报告 储备 发放 停运 关闭 转移 取消 接诊 推出 疏散".split()
 )
 _ZH_NAME_TAGS = frozenset(("nr", "ns", "nt", "nz", "nrt", "nrfg"))
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
@@ -147,7 +147,8 @@ def _noun_before(text: str, end: int) -> str | None:
                 break
         else:
             break
-        noun = tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1
+        # 佛山报告1212例, 储备驱蚊用品: a verb taking the noun as object ends it, even one jieba tags n or vn
+        noun = (tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1) and word not in _ZH_LIGHT_VERBS
         # 充电基础设施, 诊疗人次: a two-character verb before a noun is part of the name
         if not noun and not (start < end and n == 2 and tag.startswith("v") and word not in _ZH_LIGHT_VERBS):
             break
