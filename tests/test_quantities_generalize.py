@@ -478,3 +478,52 @@ def test_road_numbers_are_names(text):
 ])
 def test_plurals_the_lemmatizer_guesses_wrong(text, value, unit):
     assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The challenger won 8,412 votes to the incumbent's 8,390.", 8390, "vote"),
+    ("Arsenal scored 88 goals last season, and their top scorer finished with 22.", 22, "goal"),
+    ("Builders started 12,300 homes in March, 900 fewer than in February.", 900, "home"),
+    ("The party went from 31 seats to 12 at the election.", 12, "seat"),
+    ("The county reported 210 cases, an increase of 35 from last week.", 35, "case"),
+])
+def test_bare_count_takes_the_noun_of_an_earlier_count(text, value, unit):
+    assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The firm cut 3,000 jobs, bringing its staff to 41,000.", 41000),  # another noun's level
+    ("He scored 2 goals in front of a crowd of 61,500.", 61500),  # not of one order of magnitude
+    ("The club sold 12,000 season tickets; the ground holds 18,000.", 18000),  # another sentence
+    ("The index gained 2.5% to 412.", 412),  # a percentage is never lent
+])
+def test_bare_count_does_not_borrow_across_nouns_or_magnitudes(text, value):
+    assert _one(text, value, "en").unit is None
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("兄弟象终止5连败。", 5, "连败"),
+    ("该队豪取9连胜，追平队史纪录。", 9, "连胜"),
+    ("他本季已有15轰30盗。", 30, "盗"),
+    ("今年以来全国100城新房均价下降0.5%。", 100, "城"),
+    ("预计沿海风力可达10级。", 10, "级"),
+    ("当地发生5.2级地震。", 5.2, "级"),
+])
+def test_measure_words_counted_as_themselves(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text", [
+    "7局上，客队攻下分数。",
+    "比赛进入9局下半。",
+])
+def test_half_inning_is_not_a_quantity(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("当日汇率为1美元兑7.12元人民币。", 7.12, "CNY"),
+    ("匯率假設為1美元兌31.2元新台幣。", 31.2, "TWD"),
+])
+def test_exchange_rate_base_is_not_a_quantity(text, value, unit):
+    assert _found(text) == [(value, unit)]

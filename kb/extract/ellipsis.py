@@ -5,6 +5,8 @@ Hand-written: these are patterns of news writing that no library covers.
 - a number whose noun was written before it (5G基站总数达到425.1万个, 床位1023.5万张,
   糖尿病患者超过1.4亿), or given with the same measure word earlier in the
   sentence (建成3200余座换电站，…超过1000座);
+- an English bare count after a counted noun in the same sentence (12,645 votes to her
+  12,639; 103 goals, and Drogba finished with 29; 66,100 mortgages, 4,000 fewer);
 - a duration in two units is one quantity in the smaller (2小时45分钟 = 165 minutes,
   three minutes 29.38 seconds = 209.38 seconds).
 Counted-noun units that are the source's own word are given back as the article
@@ -185,3 +187,30 @@ def restore_source_nouns(original: str, folded: str, cands: list) -> None:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# A bare English count takes the noun of the nearest earlier count in its sentence when the
+# two are within a factor of 20 (677 councillors and 10 councils … lost 674): counts compared side by side.
+_EN_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
+_EN_COUNT_RATIO = 20
+_EN_LEVEL_OF = re.compile(r"([A-Za-z]+)\s+(?:to|from)\s")
+_EN_LINK_WORDS = frozenset("up down rose fell increased decreased dropped climbed reduced cut grew jumped it them".split())
+
+
+def en_units_from_context(text: str, cands: list, measures: frozenset[str]) -> None:
+    """Bare whole numbers take the counted noun of an earlier count in the sentence; measures
+    (currencies, %, physical and time units, given in `measures`) are never lent."""
+    for i, c in enumerate(cands):
+        if c.unit is not None or c.high is not None or c.value is None or c.value < 2 or c.value != int(c.value):
+            continue
+        for prev in reversed(cands[:i]):
+            if _EN_SENTENCE_BREAK.search(text, prev.end, c.start):
+                break
+            if prev.unit is None or prev.unit in measures or not prev.value:
+                continue
+            if max(prev.value, c.value) <= _EN_COUNT_RATIO * min(prev.value, c.value):
+                # cut 10,000 jobs, reducing the work force to 62,000: another noun's level, not jobs
+                if not any(m.group(1).lower() not in _EN_LINK_WORDS and not m.group(1).lower().startswith(prev.unit.lower())
+                           for m in _EN_LEVEL_OF.finditer(text, prev.end, c.start)):
+                    c.unit = prev.unit
+                break

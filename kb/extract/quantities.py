@@ -23,6 +23,7 @@ from kb.extract.units import (
     ZH_MEASURE_WORDS,
     ZH_MEDALS,
     ZH_PERSON_MEASURES,
+    ZH_OWN_WORD_MEASURES,
     ZH_TRIP_MEASURES,
     ZH_WEAK_MEASURES,
     _zh_tags,
@@ -359,7 +360,7 @@ def _zh_unit_after(text: str, pos: int):
     if measure in ZH_PERSON_MEASURES:
         _, length = zh_counted_noun(text[p + 1 : p + 9])
         return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
-    if measure in ZH_TRIP_MEASURES:
+    if measure in ZH_TRIP_MEASURES or measure in ZH_OWN_WORD_MEASURES:
         return implied, p + len(measure), False
     if measure:
         after = p + len(measure)
@@ -546,6 +547,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             return None
         if all_multipliers and qualifier != "vague" and "亿" not in core:
             return None
+    if value == 1 and unit in _ZH_CURRENCY_UNITS and text.startswith(("兑", " 兑"), end):
+        return None  # 1美元兑30.6元新台币: the base of an exchange rate, the rate is the quantity
     cand = _Cand(start, end, value, unit, qualifier, high)
     if high is not None:
         cand.qualifier = "range"
@@ -572,6 +575,7 @@ _ZH_NOT_AFTER = re.compile(
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
     r"|处(?<=四处)|\s*[点时](?:整|许)|名(?<=(?<![\d.])1名)\s*\d{1,3}\s*岁|[/／](?<=\d{4}[/／])\s*\d{2}(?!\d)|\s*[:：]\s*\d{1,2}(?![\d.:])"
     r"|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|[名大棒](?<=前\d[名大棒]|前[一二三四五六七八九十][名大棒])|[名大棒](?<=前\d\d[名大棒])"
+    r"|局[上下](?:半|(?=[，,、。\s]))"  # 4局下, 9局上半: the half of an inning, an ordinal
 )
 _ZH_NOT_BEFORE = re.compile(
     r"(?:\d\s*[比:：]\s*|\d\d[/／]|\d胜|(?:拨打|致电|拨通)\s*"
@@ -601,6 +605,7 @@ _ZH_FX_MOVES = ("升值", "贬值")
 _UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克帕"), "兆": frozenset("瓦赫字焦帕欧比伏"), "百": frozenset("帕")}
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
+_ZH_CURRENCY_UNITS = frozenset(ZH_CURRENCIES.values()) | {money.BARE_YUAN}
 _ZH_LATIN_NAME_BEFORE = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]{2})[A-Za-z]*[A-Z][A-Za-z]* ?$")
 _ZH_SPEED = re.compile(r"每小时|[时球车航]速|/小时")
 
@@ -1201,6 +1206,11 @@ def _en_rate(text: str, cand: _Cand) -> None:
 # ------------------------------------------------------------------ interface
 
 
+# Units that are measures, not counted nouns: a bare number never borrows them from a neighbour.
+_EN_MEASURES = frozenset(EN_UNITS.values()) | frozenset(EN_CURRENCY_PREFIXES.values()) | frozenset(
+    EN_CURRENCY_WORDS.values()) | {"penny", "cent", "°C", "°F", "basis point", "percentage point"}
+
+
 def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Quantity]:
     """Quantities in text, sorted by start and non-overlapping. lang is "zh" or "en" (or a tag: zh-Hant).
 
@@ -1223,6 +1233,8 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
     elif lang.lower().startswith("en"):
         folded = fold(text)
         cands = ellipsis.merge_durations(folded, _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity))
+        if len(cands) > 1:
+            ellipsis.en_units_from_context(folded, cands, _EN_MEASURES)
         for c in cands:
             if c.unit == "¥" or c.unit == "JPY" and folded[c.start : c.start + 1] in "¥￥" and _ZH_ANY_CJK.search(folded):
                 c.unit = "CNY"

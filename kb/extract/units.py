@@ -76,6 +76,9 @@ ZH_MEASURE_WORDS = {
     "处": None, "标箱": "标箱", "标准箱": "标准箱",  # 收容所135处 (the noun before names it); containers (TEU)
     "案": None,  # bills, cases (三十一案全数未通过): self-naming (kb.extract.ellipsis)
     "剂": None,  # doses: self-naming (kb.extract.ellipsis) when no noun says what
+    # counted by a word of their own, kept as written: streaks (3连败), baseball's home runs and
+    # steals (20轰20盗), cities in a market survey (50城), wind force and magnitudes (12级)
+    "连胜": "连胜", "连败": "连败", "轰": "轰", "盗": "盗", "城": "城", "级": "级",
 }
 # Measure words whose implied unit is a guess (台 is most often a car, 头 a head of
 # livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
@@ -83,6 +86,8 @@ ZH_MEASURE_WORDS = {
 # (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗, 用户达11.5亿户).
 # Trips counted with 次 stay trips whatever noun follows (48艘次渡轮: 48 sailings, not 48 ferries).
 ZH_TRIP_MEASURES = frozenset(("人次", "辆次", "艘次", "车次", "班次", "架次"))
+# Measure words counted as themselves, whatever follows (20盗的球员, 50城卖地收入, 5.5级地震).
+ZH_OWN_WORD_MEASURES = frozenset(("连胜", "连败", "轰", "盗", "城", "级"))
 ZH_WEAK_MEASURES = frozenset("台头例宗起套件户家")  # 家: companies, but also 景区, 医院, 门店 named before
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
