@@ -513,6 +513,14 @@ def test_measure_words_counted_as_themselves(text, value, unit):
     assert _one(text, value).unit == unit
 
 
+@pytest.mark.parametrize("text, value", [
+    ("台风十级风圈半径为80公里。", 80),
+    ("颱風七級風暴風半徑為180公里。", 180),
+])
+def test_wind_class_naming_a_radius_is_not_a_quantity(text, value):
+    assert [v for v, _ in _found(text)] == [value]
+
+
 @pytest.mark.parametrize("text", [
     "7局上，客队攻下分数。",
     "比赛进入9局下半。",
