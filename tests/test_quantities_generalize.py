@@ -535,3 +535,14 @@ def test_half_inning_is_not_a_quantity(text):
 ])
 def test_exchange_rate_base_is_not_a_quantity(text, value, unit):
     assert _found(text) == [(value, unit)]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("上月全港住宅買賣登記共6,012宗。", 6012, "登記"),
+    ("今年全年一手成交約2.1萬宗。", 2.1e4, "成交"),
+    ("本周末十大屋苑錄得交易約20宗。", 20, "交易"),
+    ("本港上月新增个案120宗。", 120, "case"),
+])
+def test_zong_counts_the_deals_named_before_it(text, value, unit):
+    assert _one(text, value).unit == unit
+

@@ -112,6 +112,10 @@ def zh_units_from_context(text: str, cands: list) -> None:
         if c.unit is None and not measure and _ZH_MONEY_BEFORE.search(text, max(sentence_start, c.start - 12), c.start):
             # 开支5598亿元，收入4940亿元，赤字659亿: an amount of money written without 元
             c.unit = next((p.unit for p in reversed(cands[:i]) if p.start >= sentence_start and p.unit in _CURRENCIES), BARE_YUAN)
+        if c.unit is None and measure == "宗":
+            # 一手成交约1.8万宗, 住宅买卖登记共5127宗: 宗 counts the deals or registrations named before it
+            deal = _ZH_DEALS_BEFORE.search(text, max(sentence_start, c.start - 8), c.start)
+            c.unit = deal.group(1) if deal else None
         if c.unit is None:
             cut = c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group())
             # 激活参数370亿: what looked like a filler (数) may end the noun
@@ -126,6 +130,7 @@ _ZH_MONEY_BEFORE = re.compile(
     r"(?:金额|总额|余额|收入|开支|支出|赤字|盈余|利润|营收|成本|投资|资金|预算|储备|债务|税收|收益|市值|估值|融资|成交额|销售额|营业额)"
     r"(?:已|共|总计|合计|累计)?(?:达到|达|为|是|约|近|逾|超过|突破|增至|降至|升至)*\s*$"
 )
+_ZH_DEALS_BEFORE = re.compile(r"(成交|登记|买卖|交易)(?:共|合共|共录得|录得|约|近|逾|达)*\s*$")
 _CURRENCIES = frozenset(("CNY", "TWD", "HKD", "USD", "EUR", "JPY", "GBP", "MOP", BARE_YUAN))
 _WEAK_GUESSES = frozenset(ZH_MEASURE_WORDS[m] for m in ZH_WEAK_MEASURES)
 
