@@ -12,7 +12,9 @@ language by value alone and by value+unit, with qualifier and change
 accuracy on the value-matched pairs: see news_scores. The held-out test set
 (tests/gold/news_heldout/, same format, other outlets) is scored the same way
 and printed as its own section, so that a rule tuned to the development
-sentences shows up as a gap between the two.
+sentences shows up as a gap between the two; while the folder is empty (one
+version retired into the development set, the next not yet written) the
+section says "no held-out sets".
 """
 
 from __future__ import annotations
@@ -577,7 +579,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{s.suite:44} {s.used:5d} {s.excluded:5d} {s.precision:6.3f} {s.recall:6.3f}  {s.rule}")
     news_sets = []  # (folder name, score of one set)
     for title, folder in NEWS_SECTIONS:
-        per_set, per_language = news_scores(load_news_sets(folder))
+        sets = load_news_sets(folder)
+        if not sets:
+            # The held-out folder is empty between one retired version and the next.
+            kind = "held-out sets" if folder == NEWS_HELDOUT else "sets"
+            print(f"\n{title}: no {kind} in {folder.relative_to(REPO)}")
+            continue
+        per_set, per_language = news_scores(sets)
         print(format_news(per_set, per_language, title, folder))
         news_sets += [(folder.name, s) for s in per_set]
     if args.show_misses:

@@ -142,6 +142,8 @@ COVERAGE = [
 def test_set_covers_outlets_languages_scripts_and_topics(cov: Coverage):
     """Half Chinese (both scripts, mainland, Taiwan and Hong Kong), half English (US and UK), many outlets."""
     sets = load_news_sets(cov.folder)
+    if cov.folder == NEWS_HELDOUT and not sets:
+        pytest.skip("no held-out sets: v1 was retired into the development set, v2 is not in this tree")
     assert len(sets) >= cov.sets
     by_lang = {lang: [s for s in sets if s.language == lang] for lang in LANGUAGES}
     zh = by_lang["zh-Hans"] + by_lang["zh-Hant"]
@@ -275,6 +277,9 @@ def test_make_eval_prints_development_and_held_out_sections(capsys, tmp_path):
     evaluate_main(["--peer-specs", str(tmp_path / "none"), "--show-misses", "news"])
     out = capsys.readouterr().out
     for title, folder in NEWS_SECTIONS:
+        if not load_news_sets(folder):  # the held-out folder between two versions
+            assert f"{title}: no held-out sets in {folder.relative_to(folder.parents[2])}" in out
+            continue
         assert f"{title} ({folder.relative_to(folder.parents[2])}," in out
         for path in sorted(folder.glob("*.yml")):
             assert re.search(rf"^{re.escape(path.stem)}\s+\d+", out, re.M), path.stem
@@ -282,4 +287,6 @@ def test_make_eval_prints_development_and_held_out_sections(capsys, tmp_path):
     assert "\n## news " in out and "\n## news_heldout " not in out
     evaluate_main(["--peer-specs", str(tmp_path / "none"), "--show-misses", "news_heldout"])
     out = capsys.readouterr().out
-    assert "\n## news_heldout " in out and "\n## news " not in out
+    assert "\n## news " not in out
+    if load_news_sets(NEWS_HELDOUT):
+        assert "\n## news_heldout " in out

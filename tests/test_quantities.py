@@ -59,12 +59,12 @@ ZH_CASES = [
     ("不到3.5%", 3.5, "%", "lt"),
     ("不足10天", 10, "day", "lt"),
     ("低于5%", 5, "%", "lt"),
-    ("18岁以下", 18, "year", "lt"),
+    ("18岁以下", 18, "year", "lte"),  # 以下 includes the bound (UNITS.md)
     ("不超过100万美元", 1e6, "USD", "lte"),
     ("超过200亿美元", 2e10, "USD", "gt"),
     ("逾千万用户", 1e7, "user", "gt"),
     ("100多万", 1e6, None, "gt"),
-    ("1000人以上", 1000, "person", "gt"),
+    ("1000人以上", 1000, "person", "gte"),  # 以上 includes the bound (UNITS.md)
     ("至少3个月", 3, "month", "gte"),
     ("数百万美元", 1e6, "USD", "vague"),
     ("几百万", 1e6, None, "vague"),

@@ -364,3 +364,185 @@ def test_fractions_still_read():
 ])
 def test_visitors_by_sentence_unless_the_clause_counts_something_else(text, value, unit):
     assert _one(text, value).unit == unit
+
+
+# ---- rules from the review of the retired held-out set v1 (each on sentences of its own)
+
+
+@pytest.mark.parametrize("text", [
+    "气象台预计，12日14时至13日2时将有强降雨。",
+    "受冷空气影响，当日6时气温降至零下。",
+    "今早7時起，港鐵部分路段暫停服務。",
+    "次日9时，救援队伍抵达现场。",
+])
+def test_clock_time_after_a_day_is_not_a_quantity(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "如有疑问，可拨打12345政务服务热线。",
+    "市民可致電1823查詢。",
+])
+def test_number_dialled_is_not_a_quantity(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("本次调查的抽样误差为正负3.1个百分点。", 3.1, "percentage point"),
+    ("民調誤差在正負2.5個百分點之間。", 2.5, "percentage point"),
+    ("测量结果的误差为正负0.5%。", 0.5, "%"),
+])
+def test_plus_or_minus_is_one_margin(text, value, unit):
+    q = _one(text, value)
+    assert q.unit == unit and q.text.startswith(("正负", "正負"))
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("东莞报告病例326例，较上周有所上升。", 326, "case"),
+    ("全市已储备防汛沙袋20万个，发放救生衣3000件。", 2e5, "防汛沙袋"),
+    ("全市已储备防汛沙袋20万个，发放救生衣3000件。", 3000, "救生衣"),
+    ("当天全市转移群众1.2万人，关闭公园35家。", 35, "公园"),
+    ("受大雾影响，停运客运班线80余条。", 80, "客运班线"),
+])
+def test_verb_before_the_noun_is_not_part_of_it(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("受台风影响，全市关闭景区42家。", 42, "景区"),
+    ("今年新开业医院12家。", 12, "hospital"),
+    ("全市共有高新技术企业1.2万家。", 1.2e4, "company"),
+    ("全市新增连锁门店300家。", 300, "store"),
+])
+def test_jia_gives_way_to_the_noun_before(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("广州上周新房成交1520套，环比上升12%。", 1520, "home"),
+    ("全市二手房成交8000套。", 8000, "home"),
+])
+def test_homes_sold_counted_with_tao(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("他今天最快球速達152公里。", 152, "km/h"),
+    ("事发时车速约130公里。", 130, "km/h"),
+    ("两地相距120公里。", 120, "km"),
+])
+def test_bare_gongli_after_a_speed_word_is_km_per_hour(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("全市日均客流稳定在300万人次以上。", 3e6, "gte"),
+    ("粮食产量连续10年保持在1.3万亿斤以上。", 1.3e12, "gte"),
+    ("空气质量指数降至50以下。", 50, "lte"),
+])
+def test_yishang_and_yixia_are_inclusive_bounds(text, value, qualifier):
+    assert _one(text, value).qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "新款筆電搭載RTX 4070顯示卡。",
+    "苹果发布iPhone 17系列新机。",
+])
+def test_latin_brand_number_in_chinese_is_a_name(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Demand for the RTX 4080 and 4090 cards lifted sales.", 4090),
+    ("Owners of the iPhone 14 or 15 can upgrade.", 15),
+    ("Reviewers compared the Pixel 8 and 9 phones.", 9),
+])
+def test_second_number_of_a_listed_name_is_a_name(text, absent):
+    assert absent not in [v for v, _ in _found(text, "en")]
+
+
+@pytest.mark.parametrize("text", [
+    "Traffic on the 110 Freeway backed up for miles.",
+    "The 101 Highway reopened after the crash.",
+    "Police closed the M25 and the 405 Freeway overnight.",
+])
+def test_road_numbers_are_names(text):
+    assert _found(text, "en") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("He ran for 120 yards on 22 carries.", 22, "carry"),
+    ("The goalkeeper made nine saves and the defence had 14 rushes.", 14, "rush"),
+    ("The fleet includes 40 aircraft and 12 helicopters.", 40, "aircraft"),
+    ("Farmers lost 3,000 sheep in the storm.", 3000, "sheep"),
+])
+def test_plurals_the_lemmatizer_guesses_wrong(text, value, unit):
+    assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The challenger won 8,412 votes to the incumbent's 8,390.", 8390, "vote"),
+    ("Arsenal scored 88 goals last season, and their top scorer finished with 22.", 22, "goal"),
+    ("Builders started 12,300 homes in March, 900 fewer than in February.", 900, "home"),
+    ("The party went from 31 seats to 12 at the election.", 12, "seat"),
+    ("The county reported 210 cases, an increase of 35 from last week.", 35, "case"),
+])
+def test_bare_count_takes_the_noun_of_an_earlier_count(text, value, unit):
+    assert _one(text, value, "en").unit == unit
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The firm cut 3,000 jobs, bringing its staff to 41,000.", 41000),  # another noun's level
+    ("He scored 2 goals in front of a crowd of 61,500.", 61500),  # not of one order of magnitude
+    ("The club sold 12,000 season tickets; the ground holds 18,000.", 18000),  # another sentence
+    ("The index gained 2.5% to 412.", 412),  # a percentage is never lent
+])
+def test_bare_count_does_not_borrow_across_nouns_or_magnitudes(text, value):
+    assert _one(text, value, "en").unit is None
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("兄弟象终止5连败。", 5, "连败"),
+    ("该队豪取9连胜，追平队史纪录。", 9, "连胜"),
+    ("他本季已有15轰30盗。", 30, "盗"),
+    ("今年以来全国100城新房均价下降0.5%。", 100, "城"),
+    ("预计沿海风力可达10级。", 10, "级"),
+    ("当地发生5.2级地震。", 5.2, "级"),
+])
+def test_measure_words_counted_as_themselves(text, value, unit):
+    assert _one(text, value).unit == unit
+
+
+@pytest.mark.parametrize("text, value", [
+    ("台风十级风圈半径为80公里。", 80),
+    ("颱風七級風暴風半徑為180公里。", 180),
+])
+def test_wind_class_naming_a_radius_is_not_a_quantity(text, value):
+    assert [v for v, _ in _found(text)] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "7局上，客队攻下分数。",
+    "比赛进入9局下半。",
+])
+def test_half_inning_is_not_a_quantity(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("当日汇率为1美元兑7.12元人民币。", 7.12, "CNY"),
+    ("匯率假設為1美元兌31.2元新台幣。", 31.2, "TWD"),
+])
+def test_exchange_rate_base_is_not_a_quantity(text, value, unit):
+    assert _found(text) == [(value, unit)]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("上月全港住宅買賣登記共6,012宗。", 6012, "登記"),
+    ("今年全年一手成交約2.1萬宗。", 2.1e4, "成交"),
+    ("本周末十大屋苑錄得交易約20宗。", 20, "交易"),
+    ("本港上月新增个案120宗。", 120, "case"),
+])
+def test_zong_counts_the_deals_named_before_it(text, value, unit):
+    assert _one(text, value).unit == unit
+

@@ -5,6 +5,8 @@ Hand-written: these are patterns of news writing that no library covers.
 - a number whose noun was written before it (5G基站总数达到425.1万个, 床位1023.5万张,
   糖尿病患者超过1.4亿), or given with the same measure word earlier in the
   sentence (建成3200余座换电站，…超过1000座);
+- an English bare count after a counted noun in the same sentence (12,645 votes to her
+  12,639; 103 goals, and Drogba finished with 29; 66,100 mortgages, 4,000 fewer);
 - a duration in two units is one quantity in the smaller (2小时45分钟 = 165 minutes,
   three minutes 29.38 seconds = 209.38 seconds).
 Counted-noun units that are the source's own word are given back as the article
@@ -23,14 +25,14 @@ _LIST_LINK = re.compile(r"\s*(?:、|及|和|与|以及|或)\s*")
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 # Between a noun and its number: 基站总数达到, 床位, 患者超过, 诊疗人次达
 _ZH_BEFORE_FILLERS = re.compile(
-    r"(?:出货量|销量|销售量|产量|出栏量?|存栏量?|保有量|交付量|装机量)?(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共|预计|将|有望|或将|可望)*(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
+    r"(?:出货量|销量|销售量|产量|出栏量?|存栏量?|保有量|交付量|装机量)?(?:总数|总量|数量|总计|合计|累计|规模|人数|总额|数)?(?:已|共|共有|总共|预计|将|有望|或将|可望|成交)*(?:达到|达|为|是|有|超过|突破|逾|近|约|增至|升至|降至)*\s*$"
 )
 _SCOPE = re.compile(r"^(?:全国|我国|全市|全省|全球|全港|全台|各地|国内|境内|本地)")
 _ZH_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "ng", "vn")
 # Verbs that take the noun as their object rather than naming it (发生森林火灾128起 counts 森林火灾)
 _ZH_LIGHT_VERBS = frozenset(
     "发生 出现 造成 导致 完成 实现 接获 录得 发现 拥有 获得 吸引 接待 发送 开行 建成 部署 新增 引发 收到 处理 销售 生产"
-    " 传出 通报 出动 接报 开设".split()
+    " 传出 通报 出动 接报 开设 报告 储备 发放 停运 关闭 转移 取消 接诊 推出 疏散".split()
 )
 _ZH_NAME_TAGS = frozenset(("nr", "ns", "nt", "nz", "nrt", "nrfg"))
 # Measure words that name what they count when nothing else does (逾9万张: board lots of shares).
@@ -110,6 +112,10 @@ def zh_units_from_context(text: str, cands: list) -> None:
         if c.unit is None and not measure and _ZH_MONEY_BEFORE.search(text, max(sentence_start, c.start - 12), c.start):
             # 开支5598亿元，收入4940亿元，赤字659亿: an amount of money written without 元
             c.unit = next((p.unit for p in reversed(cands[:i]) if p.start >= sentence_start and p.unit in _CURRENCIES), BARE_YUAN)
+        if c.unit is None and measure == "宗":
+            # 一手成交约1.8万宗, 住宅买卖登记共5127宗: 宗 counts the deals or registrations named before it
+            deal = _ZH_DEALS_BEFORE.search(text, max(sentence_start, c.start - 8), c.start)
+            c.unit = deal.group(1) if deal else None
         if c.unit is None:
             cut = c.start - len(_ZH_BEFORE_FILLERS.search(text, max(0, c.start - 8), c.start).group())
             # 激活参数370亿: what looked like a filler (数) may end the noun
@@ -124,6 +130,7 @@ _ZH_MONEY_BEFORE = re.compile(
     r"(?:金额|总额|余额|收入|开支|支出|赤字|盈余|利润|营收|成本|投资|资金|预算|储备|债务|税收|收益|市值|估值|融资|成交额|销售额|营业额)"
     r"(?:已|共|总计|合计|累计)?(?:达到|达|为|是|约|近|逾|超过|突破|增至|降至|升至)*\s*$"
 )
+_ZH_DEALS_BEFORE = re.compile(r"(成交|登记|买卖|交易)(?:共|合共|共录得|录得|约|近|逾|达)*\s*$")
 _CURRENCIES = frozenset(("CNY", "TWD", "HKD", "USD", "EUR", "JPY", "GBP", "MOP", BARE_YUAN))
 _WEAK_GUESSES = frozenset(ZH_MEASURE_WORDS[m] for m in ZH_WEAK_MEASURES)
 
@@ -147,7 +154,8 @@ def _noun_before(text: str, end: int) -> str | None:
                 break
         else:
             break
-        noun = tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1
+        # 佛山报告1212例, 储备驱蚊用品: a verb taking the noun as object ends it, even one jieba tags n or vn
+        noun = (tag.startswith(_ZH_NOUN_TAGS) or word in ZH_COUNTED and n > 1) and word not in _ZH_LIGHT_VERBS
         # 充电基础设施, 诊疗人次: a two-character verb before a noun is part of the name
         if not noun and not (start < end and n == 2 and tag.startswith("v") and word not in _ZH_LIGHT_VERBS):
             break
@@ -184,3 +192,30 @@ def restore_source_nouns(original: str, folded: str, cands: list) -> None:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# A bare English count takes the noun of the nearest earlier count in its sentence when the
+# two are within a factor of 20 (677 councillors and 10 councils … lost 674): counts compared side by side.
+_EN_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
+_EN_COUNT_RATIO = 20
+_EN_LEVEL_OF = re.compile(r"([A-Za-z]+)\s+(?:to|from)\s")
+_EN_LINK_WORDS = frozenset("up down rose fell increased decreased dropped climbed reduced cut grew jumped it them".split())
+
+
+def en_units_from_context(text: str, cands: list, measures: frozenset[str]) -> None:
+    """Bare whole numbers take the counted noun of an earlier count in the sentence; measures
+    (currencies, %, physical and time units, given in `measures`) are never lent."""
+    for i, c in enumerate(cands):
+        if c.unit is not None or c.high is not None or c.value is None or c.value < 2 or c.value != int(c.value):
+            continue
+        for prev in reversed(cands[:i]):
+            if _EN_SENTENCE_BREAK.search(text, prev.end, c.start):
+                break
+            if prev.unit is None or prev.unit in measures or not prev.value:
+                continue
+            if max(prev.value, c.value) <= _EN_COUNT_RATIO * min(prev.value, c.value):
+                # cut 10,000 jobs, reducing the work force to 62,000: another noun's level, not jobs
+                if not any(m.group(1).lower() not in _EN_LINK_WORDS and not m.group(1).lower().startswith(prev.unit.lower())
+                           for m in _EN_LEVEL_OF.finditer(text, prev.end, c.start)):
+                    c.unit = prev.unit
+                break

@@ -23,6 +23,7 @@ from kb.extract.units import (
     ZH_MEASURE_WORDS,
     ZH_MEDALS,
     ZH_PERSON_MEASURES,
+    ZH_OWN_WORD_MEASURES,
     ZH_TRIP_MEASURES,
     ZH_WEAK_MEASURES,
     _zh_tags,
@@ -174,6 +175,17 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
         return False
     # FTSE, RTX, S&P, iPhone: a code or brand; a capitalised word only if it heads names (Model 3, Week 15)
     return not word[1:].islower()
+_NAME_LIST_BEFORE = re.compile(r"(?<![\d.,])(\d+)(?:,? (?:and|or)|,) $")
+
+
+def _is_second_name_number(text: str, start: int, end: int) -> bool:
+    """RTX 5090 and 5080, iPhone 15 or 16: a bare integer listed after a name's number is a name too."""
+    if not text.endswith((" and ", " or ", ", "), 0, start):
+        return False
+    prev = _NAME_LIST_BEFORE.search(text, max(0, start - 16), start)
+    return bool(prev) and _NAME_NUMBER_END.match(text, end) is not None and _is_name_number(text, prev.start(1), prev.end(1))
+
+
 _NAME_HEADS = frozenset(
     "Model Windows Galaxy Pixel Xbox PlayStation Switch Series Formula Covid Boeing Airbus Falcon Starship Apollo"
     " Artemis Nasdaq Nikkei Russell Stoxx Dow Fortune Hang Week Game Chapter Article Section Round Stage Level"
@@ -268,8 +280,8 @@ ZH_PREFIX_QUALIFIERS = {
     "至少": "gte", "最少": "gte", "不少于": "gte", "不低于": "gte",
 }
 ZH_SUFFIX_QUALIFIERS = {
-    "左右": "approx", "上下": "approx", "以上": "gt", "之上": "gt", "多": "gt", "余": "gt",
-    "以下": "lt", "不到": "lt", "之下": "lt", "以内": "lte",
+    "左右": "approx", "上下": "approx", "以上": "gte", "之上": "gt", "多": "gt", "余": "gt",
+    "以下": "lte", "不到": "lt", "之下": "lt", "以内": "lte",
 }
 ZH_RANGE_LINKS = ("乃至", "甚至", "或者", "至", "到", "~", "-", "—", "–", "或")
 # 三成 is 30 %, but 成 also starts words (成本, 成功, 成为) after a number.
@@ -348,7 +360,7 @@ def _zh_unit_after(text: str, pos: int):
     if measure in ZH_PERSON_MEASURES:
         _, length = zh_counted_noun(text[p + 1 : p + 9])
         return "person", p + 1 + length, False  # 约1.4万名运动员, 1000万名消费者: persons
-    if measure in ZH_TRIP_MEASURES:
+    if measure in ZH_TRIP_MEASURES or measure in ZH_OWN_WORD_MEASURES:
         return implied, p + len(measure), False
     if measure:
         after = p + len(measure)
@@ -465,6 +477,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         value, qualifier = zh_to_number(core.rstrip()), "exact"
     if value is None:
         return None
+    if core[0] == "负" and text[start - 1 : start] == "正":
+        value, start = -value, start - 1  # 正负2.98个百分点: a margin of error, one quantity
     if _zh_not_quantity(text, start, end):
         return None
     if text[start - 1 : start] == "每" or core == "一" and (text[start - 1 : start] in _ZH_NOT_ONE_BEFORE or text.startswith("度", end)):
@@ -509,7 +523,7 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
         else:
             unit, end, strong = _zh_unit_after(text, end)
             if unit == "km" and _ZH_SPEED.search(text, max(0, start - 4), start):
-                unit = "km/h"  # 每小时234公里, 时速300公里
+                unit = "km/h"  # 每小时234公里, 时速300公里, 球速156公里
             elif unit == "m" and text.endswith(("每秒", "秒速"), 0, start):
                 unit = "m/s"  # 风速每秒38公尺
             elif unit == "yard" and "息" in text[max(0, start - 3) : start]:
@@ -522,6 +536,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             unit, end, strong = implied, end + len(measure), True
     if unit is None and core.isdigit() and start > 1 and _zh_tags().get(text[start - 2 : start], "") in _ZH_PLACE_NAMES:
         return None  # 台北101, 上海中心: a place's name with a number is a name
+    if unit is None and core.isdigit() and text[start - 1 : start].isascii() and _ZH_LATIN_NAME_BEFORE.search(text, max(0, start - 12), start):
+        return None  # 搭载RTX 5090的, iPhone 16: a Latin brand's number is a name
     bare_digit = not any(c.isdigit() for c in core)
     isolated = (start == 0 or not _is_cjk(text[start - 1])) and (m.end() >= len(text) or not _is_cjk(text[m.end()]))
     # 十万 is a numeral; 百万, 万亿 on their own are magnitudes that need context.
@@ -531,6 +547,8 @@ def _zh_quantity(text: str, m: re.Match, masks) -> _Cand | None:
             return None
         if all_multipliers and qualifier != "vague" and "亿" not in core:
             return None
+    if value == 1 and unit in _ZH_CURRENCY_UNITS and text.startswith(("兑", " 兑"), end):
+        return None  # 1美元兑30.6元新台币: the base of an exchange rate, the rate is the quantity
     cand = _Cand(start, end, value, unit, qualifier, high)
     if high is not None:
         cand.qualifier = "range"
@@ -557,8 +575,13 @@ _ZH_NOT_AFTER = re.compile(
     r"|\s*[-~至到]\s*\d{1,2}\s*月|(?<=1[01]\d)\s*年(?=第|度|[上下]半年|前|全年|底|初|\d{1,2}月)"
     r"|处(?<=四处)|\s*[点时](?:整|许)|名(?<=(?<![\d.])1名)\s*\d{1,3}\s*岁|[/／](?<=\d{4}[/／])\s*\d{2}(?!\d)|\s*[:：]\s*\d{1,2}(?![\d.:])"
     r"|\s*[(（]\s*\d{4,6}[A-Z]?\s*[)）]|[名大棒](?<=前\d[名大棒]|前[一二三四五六七八九十][名大棒])|[名大棒](?<=前\d\d[名大棒])"
+    r"|局[上下](?:半|(?=[，,、。\s]))"  # 4局下, 9局上半: the half of an inning, an ordinal
+    r"|级风[圈暴]"  # 七级风圈半径, 七級風暴風半徑: a wind class naming a radius, not a figure
 )
-_ZH_NOT_BEFORE = re.compile(r"(?:\d\s*[比:：]\s*|\d\d[/／]|\d胜|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)\s*|(?P<hour>\d\s*[点时])\s*)$")
+_ZH_NOT_BEFORE = re.compile(
+    r"(?:\d\s*[比:：]\s*|\d\d[/／]|\d胜|(?:拨打|致电|拨通)\s*"
+    r"|(?P<day>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚|\d日|[当今昨明次翌]日|[今昨明]早|[今昨明]晚|[当今昨明]天)\s*|(?P<hour>\d\s*[点时])\s*)$"
+)
 
 
 def _zh_not_quantity(text: str, start: int, end: int) -> bool:
@@ -583,7 +606,9 @@ _ZH_FX_MOVES = ("升值", "贬值")
 _UNIT_AFTER_MULTIPLIER = {"千": frozenset("瓦米克帕"), "兆": frozenset("瓦赫字焦帕欧比伏"), "百": frozenset("帕")}
 _ZH_NOT_ONE_BEFORE = frozenset("前上下同这那每")
 _ZH_PAUSE = frozenset("、，,。；;：:！？!?）) ") | {""}
-_ZH_SPEED = re.compile(r"每小时|时速|/小时")
+_ZH_CURRENCY_UNITS = frozenset(ZH_CURRENCIES.values()) | {money.BARE_YUAN}
+_ZH_LATIN_NAME_BEFORE = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]{2})[A-Za-z]*[A-Z][A-Za-z]* ?$")
+_ZH_SPEED = re.compile(r"每小时|[时球车航]速|/小时")
 
 
 _JIAO_FEN = re.compile(r"(?:([零一二三四五六七八九壹贰叁肆伍陆柒捌玖\d])角)?(?:([零一二三四五六七八九壹贰叁肆伍陆柒捌玖\d])分)?")
@@ -804,12 +829,12 @@ _EN_MASKS = [
     ("zZ", re.compile(r"net[- ]zero\b|zero-(?=[a-z])", re.I)),
 ]
 # Not quantities, looked at around each number found (an anchored match there costs far less
-# than a pattern searched over every paragraph): tickers and codes (2330-TW, 5G), fiscal years
+# than a pattern searched over every paragraph): roads (the 405 Freeway), tickers and codes (2330-TW, 5G), fiscal years
 # (2009/10, 2023-24), decades (1990s), eras (A.D. 1000, 300 BC), scores and records (118-112, won 3-1,
 # 15-2), basketball's three-pointers, the 10-year Treasury, the number 10 shirt.
 _EN_NOT_AFTER = re.compile(
     r"-[A-Z]{2}\b|G\b|s\b|(?<=(?:19|20)\d\d)[/-]\d\d\b(?![/-]\d)|(?<=(?:19|20)\d\d/\d\d)\b| ?(?:A\.D\.|AD|B\.C\.|BCE?|CE)(?!\w)"
-    r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b"
+    r"|-year (?=Treasury|note|bond|yield|gilt|Bund)|-point(?:ers?)?\b| (?:Freeway|Highway|Motorway|Expressway|Turnpike|Parkway)\b"
     r"|(?<=[a-z]th|ird|ond)\s+(?:straight|consecutive|successive|time|place|quarter|round|term)\b"
     r"|[-–]\d{1,3}(?![\d%]|\.\d|\s?(?:%|per|percent|years?|months?|weeks?|days?|hours?|minutes?|m\b|bn\b|million|billion|km|miles?|kg|points?|people|degrees?)\b)"
 )
@@ -977,7 +1002,9 @@ _EN_GLUED_UNITS = {"p": "penny", "C": "°C", "F": "°F"}
 
 def _en_quantity(text: str, m: re.Match, masks) -> _Cand | None:
     start, end = m.span()
-    if _masked(masks, start, end) or m.group("digits") and m.group("digits").isdigit() and _is_name_number(text, start, end):
+    if _masked(masks, start, end) or m.group("digits") and m.group("digits").isdigit() and (
+        _is_name_number(text, start, end) or _is_second_name_number(text, start, end)
+    ):
         return None
     if _en_not_quantity(text, start, end):
         return None
@@ -1180,6 +1207,11 @@ def _en_rate(text: str, cand: _Cand) -> None:
 # ------------------------------------------------------------------ interface
 
 
+# Units that are measures, not counted nouns: a bare number never borrows them from a neighbour.
+_EN_MEASURES = frozenset(EN_UNITS.values()) | frozenset(EN_CURRENCY_PREFIXES.values()) | frozenset(
+    EN_CURRENCY_WORDS.values()) | {"penny", "cent", "°C", "°F", "basis point", "percentage point"}
+
+
 def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Quantity]:
     """Quantities in text, sorted by start and non-overlapping. lang is "zh" or "en" (or a tag: zh-Hant).
 
@@ -1202,6 +1234,8 @@ def find_quantities(text: str, lang: str, variant: str | None = None) -> list[Qu
     elif lang.lower().startswith("en"):
         folded = fold(text)
         cands = ellipsis.merge_durations(folded, _scan(folded, _EN_CORE, _EN_MASKS, _en_quantity))
+        if len(cands) > 1:
+            ellipsis.en_units_from_context(folded, cands, _EN_MEASURES)
         for c in cands:
             if c.unit == "¥" or c.unit == "JPY" and folded[c.start : c.start + 1] in "¥￥" and _ZH_ANY_CJK.search(folded):
                 c.unit = "CNY"

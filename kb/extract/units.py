@@ -34,6 +34,8 @@ COUNTED = {
     "firms": "company", "companies": "company", "businesses": "business", "jobs": "job",
     "homes": "home", "houses": "home", "households": "household", "cases": "case",
     "deaths": "death", "fatalities": "death", "games": "game", "matches": "match",
+    # plurals written like their singular, which the lemmatizer's plural test misses
+    "aircraft": "aircraft", "spacecraft": "spacecraft", "sheep": "sheep", "deer": "deer",
 }
 # Chinese counted nouns -> shared unit (English singular).
 ZH_COUNTED = {
@@ -55,7 +57,7 @@ ZH_COUNTED = {
     "充电站": "station", "订单": "order", "下载": "download", "次下载": "download",
     "参数": "parameter", "参数量": "parameter", "模型": "model", "芯片": "chip", "显卡": "GPU",
     "token": "token", "tokens": "token", "gpu": "GPU", "gpus": "GPU", "人次": "人次",
-    "套房": "home", "男": "person", "女": "person", "个案": "case",
+    "套房": "home", "新房": "home", "二手房": "home", "新建商品住宅": "home", "男": "person", "女": "person", "个案": "case",
     "座位": "seat", "航线": "route", "职位": "job", "农户": "household", "住户": "household",
 }
 # Measure words and what they count when no noun follows them (180万辆 -> vehicle).
@@ -74,6 +76,9 @@ ZH_MEASURE_WORDS = {
     "处": None, "标箱": "标箱", "标准箱": "标准箱",  # 收容所135处 (the noun before names it); containers (TEU)
     "案": None,  # bills, cases (三十一案全数未通过): self-naming (kb.extract.ellipsis)
     "剂": None,  # doses: self-naming (kb.extract.ellipsis) when no noun says what
+    # counted by a word of their own, kept as written: streaks (3连败), baseball's home runs and
+    # steals (20轰20盗), cities in a market survey (50城), wind force and magnitudes (12级)
+    "连胜": "连胜", "连败": "连败", "轰": "轰", "盗": "盗", "城": "城", "级": "级",
 }
 # Measure words whose implied unit is a guess (台 is most often a car, 头 a head of
 # livestock, 例 a case, 宗 a case): a noun written before the number, or an earlier
@@ -81,7 +86,9 @@ ZH_MEASURE_WORDS = {
 # (智能手机出货量4330万台, 生猪出栏7.02亿头, 死亡九十四例, 12宗成交，减少4宗, 用户达11.5亿户).
 # Trips counted with 次 stay trips whatever noun follows (48艘次渡轮: 48 sailings, not 48 ferries).
 ZH_TRIP_MEASURES = frozenset(("人次", "辆次", "艘次", "车次", "班次", "架次"))
-ZH_WEAK_MEASURES = frozenset("台头例宗起套件户")
+# Measure words counted as themselves, whatever follows (20盗的球员, 50城卖地收入, 5.5级地震).
+ZH_OWN_WORD_MEASURES = frozenset(("连胜", "连败", "轰", "盗", "城", "级"))
+ZH_WEAK_MEASURES = frozenset("台头例宗起套件户家")  # 家: companies, but also 景区, 医院, 门店 named before
 # Measure words that say what is counted whatever noun follows (约1.4万名运动员: 1.4万 person).
 ZH_PERSON_MEASURES = ("名", "位")
 # 40金、27银、24铜: a medal table written with one character each.
@@ -107,6 +114,10 @@ def en_plural_noun(word: str) -> str | None:
         return COUNTED[w]
     if w in EN_STOP or len(w) < 3 or not w.endswith(("s", "i", "a", "n", "e")):
         return None
+    lemmas = lemminflect.getAllLemmas(w)
+    if "NOUN" not in lemmas and "VERB" in lemmas and w.endswith("s"):
+        # carries, rushes: a play named by its verb; lemminflect's guess for an unknown noun (carrie) is wrong
+        return lemmas["VERB"][0]
     lemma = lemminflect.getLemma(w, upos="NOUN")
     lemma = lemma[0] if lemma else w
     if lemma == w or "NOUN" not in lemminflect.getAllLemmas(w) and not w.endswith("s"):
