@@ -41,3 +41,15 @@ def test_the_cache_keeps_only_the_most_recently_used():
     cache.put(("c", "zh", None), analyses["c"])
     assert cache.get(("b", "zh", None)) is None
     assert cache.get(("a", "zh", None)) is analyses["a"] and cache.get(("c", "zh", None)) is analyses["c"]
+
+
+def test_the_cache_holds_at_most_its_characters_of_text():
+    cache = ParagraphCache(size=100, chars=10)
+    analysis = ParagraphAnalysis(((0, 1),), ())
+    cache.put(("一二三四五六", "zh", None), analysis)
+    cache.put(("七八九十", "zh", None), analysis)
+    assert cache.get(("一二三四五六", "zh", None)) is analysis  # 10 characters: both kept
+    cache.put(("甲", "zh", None), analysis)  # 11: the least recently used goes
+    assert cache.get(("七八九十", "zh", None)) is None
+    cache.put(("x" * 50, "en", None), analysis)  # longer than the whole budget: nothing stays
+    assert cache.get(("x" * 50, "en", None)) is None and cache.get(("甲", "zh", None)) is None

@@ -14,8 +14,10 @@ from kb.extract.quantities import Quantity, find_quantities, main_quantity
 from kb.extract.sentences import sentence_offsets
 
 BATCH_SIZE = 256
-# Paragraph analyses kept per process (a few MB): thousands of articles' worth of repeated paragraphs.
+# Paragraph analyses kept per process: thousands of articles' worth of paragraphs, and at most
+# this many characters of paragraph text (a few tens of MB, whatever the paragraphs' length).
 PARAGRAPH_CACHE_SIZE = 20_000
+PARAGRAPH_CACHE_CHARS = 5_000_000
 # A claim is a sentence: a news sentence is rarely over 300 characters. A longer one is cut
 # at clause punctuation; a stretch this long with none at all is not prose, and is refused
 # before the pipeline runs (its tokenizers' work on one endless token is what took minutes).
@@ -102,13 +104,15 @@ class ParagraphCache:
 
     News repeats itself paragraph for paragraph (agency copy, republished
     stories, boilerplate), and an analysis depends on nothing else, so a
-    paragraph seen before is not tokenized again. Bounded, least recently
-    used first out: memory stays flat over any number of articles.
+    paragraph seen before is not tokenized again. Bounded in entries and in
+    characters, least recently used first out: memory stays flat over any
+    number of articles.
     """
 
-    def __init__(self, size: int = PARAGRAPH_CACHE_SIZE):
-        self.size = size
+    def __init__(self, size: int = PARAGRAPH_CACHE_SIZE, chars: int = PARAGRAPH_CACHE_CHARS):
+        self.size, self.chars = size, chars
         self._entries: OrderedDict[tuple[str, str, str | None], ParagraphAnalysis] = OrderedDict()
+        self._held = 0  # characters of the paragraphs held
 
     def get(self, key: tuple[str, str, str | None]) -> ParagraphAnalysis | None:
         analysis = self._entries.get(key)
@@ -117,13 +121,17 @@ class ParagraphCache:
         return analysis
 
     def put(self, key: tuple[str, str, str | None], analysis: ParagraphAnalysis) -> None:
+        if key not in self._entries:
+            self._held += len(key[0])
         self._entries[key] = analysis
         self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        while self._entries and (len(self._entries) > self.size or self._held > self.chars):
+            old, _ = self._entries.popitem(last=False)
+            self._held -= len(old[0])
 
     def clear(self) -> None:
         self._entries.clear()
+        self._held = 0
 
 
 PARAGRAPHS = ParagraphCache()
