@@ -340,3 +340,14 @@ def test_ingest_stores_the_change_column(tmp_path):
 def test_a_month_range_is_a_period_not_a_number(text, expected):
     """Statistics' period `1—3月份` (found on a real retail-sales report) is a date, like `3月份`."""
     assert found(text, "zh") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "港府公布，內地上月零售總額為3,120億元（人民幣‧下同），按年增長3.1%。",
+    "該集團去年盈利85億元（人民幣·下同），派息每股1.2元。",
+    "出口總值為7,450億元（人民幣・下同），按月上升2%。",
+])
+def test_a_currency_declared_with_a_middle_dot_beats_the_site(text):
+    """Hong Kong outlets write the declaration with a middle dot, `（人民幣‧下同）`: still CNY, not the site's HKD."""
+    quantities = find_quantities(text, "zh-Hant", "hk")
+    assert quantities[0].unit == "CNY"

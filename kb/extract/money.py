@@ -23,7 +23,7 @@ _DECLARED_CURRENCY = {
     "人民币": "CNY", "新台币": "TWD", "台币": "TWD", "港币": "HKD", "港元": "HKD", "澳门币": "MOP", "美元": "USD",
 }
 # The text here is already Simplified (kb.extract.numerals.to_simplified).
-_DECLARATION = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(人民币|新台币|台币|港币|港元|澳门币|美元)\s*[,，.．、;；]?\s*下同\s*[)）]")
+_DECLARATION = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(人民币|新台币|台币|港币|港元|澳门币|美元)\s*[,，.．、;；‧·・]?\s*下同\s*[)）]")
 _HK_MONEY = re.compile(r"港元|港币|HK\$")
 _SITE_PLACE = ((".tw", "tw"), (".hk", "hk"), (".mo", "mo"), (".cn", "cn"))
 
