@@ -108,6 +108,13 @@ def _warm(_=None) -> None:
     find_quantities("共3枚奖牌。", "zh")
 
 
+def bounded_imap(pool, func, items: list, chunk: int = 256):
+    """pool.imap a chunk at a time: imap over everything lets the workers run ahead of
+    the one writer and keep every prepared article in memory until it is stored."""
+    for at in range(0, len(items), chunk):
+        yield from pool.imap(func, items[at : at + chunk], chunksize=4)
+
+
 def _prepare(path: Path):
     from kb.store.ingest import prepare
 
@@ -122,7 +129,7 @@ def growth(out: Path, sizes: list[int], processes: int = 2, log=print, every: in
     """
     import json
 
-    from kb.store.db import open_db, writing
+    from kb.store.db import for_ingest, open_db, writing
     from kb.store.ingest import store
 
     total = max(sizes)
@@ -137,14 +144,14 @@ def growth(out: Path, sizes: list[int], processes: int = 2, log=print, every: in
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     db = open_db(db_path)
-    db.execute("PRAGMA journal_mode = WAL")  # a long ingest; kb build publishes without WAL
+    for_ingest(db, wal=True)  # the connection kb ingest writes through, for a database other than the project's
     store_seconds: list[float] = []
     claims = 0
     results = []
     started = time.perf_counter()
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(processes, initializer=_warm) as pool:
-        for n, prepared in enumerate(pool.imap(_prepare, paths, chunksize=4), start=1):
+        for n, prepared in enumerate(bounded_imap(pool, _prepare, paths), start=1):
             start = time.perf_counter()
             with writing(db):
                 store(db, prepared)
@@ -196,7 +203,7 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
 
     from bench import prefill
     from kb.factcheck.copies import original_of
-    from kb.store.db import open_db, writing
+    from kb.store.db import for_ingest, open_db, writing
     from kb.store.ingest import store
 
     sizes = sorted(sizes)
@@ -208,7 +215,7 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     db = open_db(db_path)
-    db.execute("PRAGMA journal_mode = WAL")  # a long ingest; kb build publishes without WAL
+    for_ingest(db, wal=True)  # the connection kb ingest writes through, for a database other than the project's
     started = time.perf_counter()
     ctx = multiprocessing.get_context("fork")
     pool_articles = []
@@ -232,7 +239,8 @@ def prefilled(out: Path, sizes: list[int], processes: int = 2, log=print) -> lis
             fill_seconds = time.perf_counter() - fill_start
             window = paths[POOL + k * WINDOW : POOL + (k + 1) * WINDOW]
             store_s, prepare_s, copies_detected, matched = [], [], 0, 0
-            for prepared, prepare_seconds in workers.imap(_timed_prepare, window, chunksize=1):
+            # all prepared before any is stored: the store times are not shared with the workers' CPU
+            for prepared, prepare_seconds in list(workers.imap(_timed_prepare, window, chunksize=1)):
                 start = time.perf_counter()
                 with writing(db):
                     result = store(db, prepared)

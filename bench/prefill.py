@@ -187,19 +187,31 @@ def write_clone(db, prepared, views, source_claims: list[str], relations: dict[s
 def fill(db, sources: list, relations: dict, start: int, until: int, pool, log=print) -> dict:
     """Write prefill articles start..until-1 (cloning `sources` in turn, `relations` their rows from
     `relations_of`) with the worker `pool` (forked after `set_sources`); returns how many were written
-    and linked as copies."""
+    and linked as copies.
+
+    The workers clone one batch while this process writes the one before, never
+    more: `pool.imap` over all the tasks would let them run ahead of the writer
+    and pile up finished clones (12 GB at 20k of them), the memory the operating
+    system needs to cache the database file.
+    """
     from kb.store.db import writing
 
-    tasks = ((n % len(sources), n) for n in range(start, until))
+    def submit(at: int):
+        if at >= until:
+            return None
+        tasks = [(n % len(sources), n) for n in range(at, min(at + PREFILL_BATCH, until))]
+        return pool.map_async(_clone_task, tasks, chunksize=8)
+
     written = linked = 0
     postings = Counter(dict(db.execute("select key, count(*) from claim_keys group by key").fetchall()))
-    results = pool.imap(_clone_task, tasks, chunksize=8)
-    while written < until - start:
+    pending = submit(start)
+    while pending is not None:
+        batch = pending.get()
+        pending = submit(start + written + len(batch))
         with writing(db):
-            for _ in range(min(PREFILL_BATCH, until - start - written)):
-                prepared, views, source_claims = next(results)
+            for prepared, views, source_claims in batch:
                 linked += write_clone(db, prepared, views, source_claims, relations, postings)
-                written += 1
+        written += len(batch)
         if written % 10_000 < PREFILL_BATCH:
             log(f"    prefilled {written:,} of {until - start:,}")
     return {"written": written, "linked_as_copies": linked}

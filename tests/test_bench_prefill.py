@@ -43,3 +43,23 @@ def test_a_clone_is_a_distinct_article_with_its_sources_figures(seed_path, tmp_p
             assert keys > 0
         # the source's matches re-pointed (none for a lone article) and its quantities copied with the claims
         assert conn.execute("select count(*) from quantities").fetchone()[0] == 3 * len(source.quantity_rows)
+
+
+def test_fill_writes_every_clone_in_bounded_batches(seed_path, tmp_path, monkeypatch):
+    """fill hands the workers one batch at a time (the next while the last is written): every clone
+    from start to until is written once, whatever the batch size."""
+    import multiprocessing
+
+    source = prepare(seed_path)
+    db = open_db(tmp_path / "fill.db")
+    with writing(db):
+        store(db, source)
+    prefill.set_sources([source])
+    relations = prefill.relations_of(db, [source])
+    monkeypatch.setattr(prefill, "PREFILL_BATCH", 2)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        first = prefill.fill(db, [source], relations, 0, 5, pool, log=lambda _: None)
+        second = prefill.fill(db, [source], relations, 5, 6, pool, log=lambda _: None)
+    assert first == {"written": 5, "linked_as_copies": 0} and second == {"written": 1, "linked_as_copies": 0}
+    titles = [t for (t,) in db.execute("select title from articles where id != ? order by title", [source.id]).fetchall()]
+    assert titles == sorted(f"{source.article.title} ({n})" for n in range(6))
