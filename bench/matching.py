@@ -22,6 +22,8 @@ import re
 import time
 from pathlib import Path
 
+from bench import bounded_imap
+
 COPY_SHARE = 0.2
 WINDOW = 200
 SEED_COPIES = 300
@@ -106,13 +108,6 @@ def _warm(_=None) -> None:
         for with_quantities in (True, False):
             list(get_nlp(lang, with_quantities).pipe(["预热。Warm up 1.5%."] * 4))
     find_quantities("共3枚奖牌。", "zh")
-
-
-def bounded_imap(pool, func, items: list, chunk: int = 256):
-    """pool.imap a chunk at a time: imap over everything lets the workers run ahead of
-    the one writer and keep every prepared article in memory until it is stored."""
-    for at in range(0, len(items), chunk):
-        yield from pool.imap(func, items[at : at + chunk], chunksize=4)
 
 
 def _prepare(path: Path):

@@ -31,8 +31,9 @@ import os
 import resource
 import sys
 import time
-from itertools import islice
 from pathlib import Path
+
+from bench import bounded_imap
 
 BATCH_CLAIMS = 5_000
 FTS_TRIGGERS = ("claims_ai", "claims_ad", "claims_au")
@@ -67,13 +68,6 @@ def _items(seed: int):
 
     for article in mixed(seed):
         yield article.name, article.text
-
-
-def _results(pool, items, chunk: int = 512):
-    """pool.imap over the endless corpus, a bounded chunk at a time (imap alone would read the
-    whole generator ahead into memory: it has no back-pressure)."""
-    while batch := list(islice(items, chunk)):
-        yield from pool.imap(prepare_rows, batch, chunksize=8)
 
 
 def peak_rss_mb() -> tuple[float, float]:
@@ -121,7 +115,7 @@ def build(db_path: Path, target: int, processes: int = 2, seed: int = 8, progres
     ctx = multiprocessing.get_context("fork")
     with facets.suspended(db), ctx.Pool(processes, initializer=_init_worker) as pool:
         load_start = time.perf_counter()
-        for article_row, claim_rows, quantity_rows_ in _results(pool, _items(seed)):
+        for article_row, claim_rows, quantity_rows_ in bounded_imap(pool, prepare_rows, _items(seed), chunk=512, chunksize=8):
             if claims_done + len(claim_rows) > target:  # the last article is cut to the exact size
                 claim_rows = claim_rows[: target - claims_done]
                 keep = {c["id"] for c in claim_rows}
